@@ -1,0 +1,111 @@
+/**
+ * Foundation benchmarks (issue: import 1M accounts × 12 installments ≤ 60 s and ≤ 1 GiB RSS on PostgreSQL;
+ * portfolio snapshot over 1M accounts ≤ 15 s). Deterministic data from the demo generator.
+ *
+ *   npx tsx bench/foundation.bench.ts --accounts 1000000 --backend postgres
+ *   npx tsx bench/foundation.bench.ts --accounts 100000 --backend pglite
+ *
+ * `--payments` adds the generated payment history (about 5 payments per account) to the file.
+ * Run one backend per process so peak RSS belongs to that run. PostgreSQL: a fresh database
+ * `arrears_bench` on ARREARS_BENCH_PG_URL (default the local server) is created and dropped.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { toDay } from '../src/domain/calendar/index.js';
+import { writePortfolio } from '../src/demo/generate.js';
+import { importFile } from '../src/services/import/index.js';
+import { snapshotPortfolio } from '../src/services/statements/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '100000' },
+    backend: { type: 'string', default: 'postgres' },
+    'as-of': { type: 'string', default: '2026-11-22' },
+    payments: { type: 'boolean', default: false },
+  },
+});
+const accounts = Number(values.accounts);
+const asOf = values['as-of'];
+const backend = values.backend as 'postgres' | 'pglite';
+const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const dataDir = path.resolve('bench/results');
+mkdirSync(dataDir, { recursive: true });
+const withPayments = values.payments;
+const file = path.join(dataDir, `portfolio-${accounts}x12-${asOf}${withPayments ? '-payments' : ''}.ndjson`);
+if (!existsSync(file)) {
+  const t = performance.now();
+  await writePortfolio(file, { accounts, seed: 42, asOf, installmentsPerAccount: 12, withPayments });
+  console.log(
+    `generated ${file} (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+}
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(2);
+const rssMiB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+
+let store: Store;
+let dbUrl: string | undefined;
+if (backend === 'postgres') {
+  await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
+  await admin('CREATE DATABASE arrears_bench');
+  const u = new URL(ADMIN);
+  u.pathname = '/arrears_bench';
+  dbUrl = u.toString();
+  store = await openStore({ databaseUrl: dbUrl });
+} else {
+  store = await openStore({ dataDir: 'memory://' });
+}
+
+const results: Record<string, string | number> = { backend, accounts, installments: accounts * 12 };
+let t = performance.now();
+const imported = await importFile(store, file, { today: asOf });
+if (!imported.committed) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 5))}`);
+results.importSeconds = seconds(t);
+results.importPeakRssMiB = rssMiB();
+results.payments = imported.imported.payments;
+console.log('import phases (ms):', JSON.stringify(imported.timings));
+
+t = performance.now();
+const summary = await snapshotPortfolio(store, toDay(asOf));
+results.snapshotSeconds = seconds(t);
+results.snapshotAccounts = summary.totals.accounts;
+results.peakRssMiB = rssMiB();
+
+// The floor: the same row counts written into tables of the same shape by PostgreSQL itself, no client in the way
+// (ordinary logged tables, as the real ones; the whole database is dropped afterwards).
+if (backend === 'postgres') {
+  const floor = await store.transaction(async ({ sql }) => {
+    await sql.query(`CREATE TABLE floor_accounts (LIKE accounts INCLUDING ALL)`);
+    await sql.query(`CREATE TABLE floor_installments (LIKE installments INCLUDING ALL)`);
+    const s = performance.now();
+    await sql.query(
+      `INSERT INTO floor_accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate, opened_on)
+       SELECT 'A-' || g, 1, 1, 'consumer_loan', 'USD', 120000, 0.18, 0.27, DATE '2025-01-01' FROM generate_series(1, $1::int) g`,
+      [accounts],
+    );
+    await sql.query(
+      `INSERT INTO floor_installments (account_id, seq, due_on, principal, interest, fees)
+       SELECT a, s, DATE '2025-01-01' + s * 30, 10000, 1500, 0 FROM generate_series(1, $1::int) a, generate_series(1, 12) s`,
+      [accounts],
+    );
+    return seconds(s);
+  });
+  results.floorInsertSeconds = floor;
+}
+await store.close();
+if (backend === 'postgres') await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
+console.log(JSON.stringify(results));

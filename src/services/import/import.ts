@@ -1,0 +1,270 @@
+import { createReadStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { formatDay, todayIn } from '../../domain/calendar/index.js';
+import type { FieldIssue } from '../../domain/errors.js';
+import { minorUnits } from '../../domain/money/index.js';
+import { encodeCopyRows, type Store, type SqlClient } from '../../store/index.js';
+import { CHECKS, REJECT_ROUND } from './checks.js';
+import {
+  COUNT_ACCOUNT_CHANGES,
+  MERGE_ACCOUNTS,
+  MERGE_CREDITORS,
+  MERGE_DEBTORS,
+  MERGE_PAYMENTS,
+} from './merge.js';
+import { detectFormat, readRecords, type InputFormat } from './reader.js';
+import { validateRecord } from './records.js';
+import { StagingWriter, STAGING_DDL } from './staging.js';
+
+export interface ImportOptions {
+  format?: InputFormat;
+  /** Write the valid records and report the rest, instead of writing nothing when any record is bad. */
+  skipInvalid?: boolean;
+  /** Where rejected lines go with --skip-invalid (default FILE.rejects.ndjson). */
+  rejectsFile?: string;
+  /** At most this many errors are returned (all are counted, and all go to the rejects file). */
+  maxErrors?: number;
+  /** Payments dated after this day (YYYY-MM-DD) are rejected; default today (UTC). */
+  today?: string;
+  onProgress?: (p: {
+    phase: 'reading' | 'validating' | 'writing';
+    bytesRead: number;
+    totalBytes: number;
+    records: number;
+  }) => void;
+}
+
+export interface KindCounts {
+  creditors: number;
+  debtors: number;
+  accounts: number;
+  payments: number;
+}
+
+export interface ImportResult {
+  /** Whether anything was written. False when the file had errors and skipInvalid was off. */
+  committed: boolean;
+  /** Valid records per kind (written when committed). */
+  imported: KindCounts;
+  /** Of those: rows created, rows updated; the rest were identical to what was stored. */
+  created: KindCounts;
+  updated: KindCounts;
+  rejected: number;
+  errorCount: number;
+  errors: FieldIssue[];
+  rejectsFile?: string;
+  /** Milliseconds spent per phase: reading (parse, validate, stage), checking, writing. */
+  timings: Record<string, number>;
+}
+
+class Rejected extends Error {
+  constructor(readonly result: ImportResult) {
+    super('import rejected');
+  }
+}
+
+const zero = (): KindCounts => ({ creditors: 0, debtors: 0, accounts: 0, payments: 0 });
+const PLURAL = {
+  creditor: 'creditors',
+  debtor: 'debtors',
+  account: 'accounts',
+  payment: 'payments',
+} as const;
+
+/**
+ * Imports a creditor/debtor/account/payment file (NDJSON or CSV) in one transaction.
+ * The whole file is parsed and checked before the real tables are touched; with errors and without
+ * `skipInvalid` nothing is written and every error is returned with its line and field.
+ */
+export async function importFile(
+  store: Store,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const format = options.format ?? detectFormat(file);
+  const maxErrors = options.maxErrors ?? 10_000;
+  const today = options.today ?? formatDay(todayIn('UTC'));
+  const startedAt = new Date();
+  try {
+    return await store.transaction(async ({ sql }) => {
+      for (const ddl of STAGING_DDL) await sql.query(ddl);
+      await sql.copyIn(
+        'stage_currencies',
+        ['code', 'digits'],
+        encodeCopyRows(Intl.supportedValuesOf('currency').map((c) => [c, minorUnits(c)])),
+      );
+
+      const timings: Record<string, number> = {};
+      let mark = performance.now();
+      const lap = (phase: string) => {
+        const now = performance.now();
+        timings[phase] = Math.round(now - mark);
+        mark = now;
+      };
+      const staging = new StagingWriter(sql);
+      const parseErrors: unknown[][] = [];
+      let records = 0;
+      let bytesRead = 0;
+      let totalBytes = 0;
+      const progress = (phase: 'reading' | 'validating' | 'writing') =>
+        options.onProgress?.({ phase, bytesRead, totalBytes, records });
+      for await (const batch of readRecords(file, format, (b, t) => {
+        bytesRead = b;
+        totalBytes = t;
+      })) {
+        for (const raw of batch) {
+          records++;
+          if (raw.error !== undefined) {
+            parseErrors.push([raw.line, '(record)', raw.error]);
+            continue;
+          }
+          const checked = validateRecord(raw.value, raw.line);
+          if (checked.ok) {
+            staging.add(checked.record);
+          } else {
+            for (const issue of checked.issues)
+              parseErrors.push([issue.line ?? raw.line, issue.field, issue.message]);
+            if (checked.kind && checked.ref) staging.reject(checked.kind, checked.ref, raw.line);
+          }
+        }
+        if (staging.full) await staging.flush();
+        if (parseErrors.length >= 5000) await flushErrors(sql, parseErrors);
+        progress('reading');
+      }
+      await staging.drain();
+      await flushErrors(sql, parseErrors);
+      progress('validating');
+      lap('reading');
+
+      await rejectInvalid(sql, today);
+      lap('checking');
+      const imported = await countStaged(sql);
+      const { rows: countRows } = await sql.query<{ errors: number; lines: number }>(
+        `SELECT count(*)::int AS errors, count(DISTINCT line)::int AS lines FROM stage_errors`,
+      );
+      const errorCount = countRows[0]?.errors ?? 0;
+      const rejected = countRows[0]?.lines ?? 0;
+      const { rows: errors } = await sql.query<FieldIssue>(
+        `SELECT line, field, message FROM stage_errors ORDER BY line, field LIMIT $1`,
+        [maxErrors],
+      );
+      const base = { imported, created: zero(), updated: zero(), rejected, errorCount, errors, timings };
+      if (errorCount > 0 && !options.skipInvalid) throw new Rejected({ ...base, committed: false });
+
+      progress('writing');
+      const { rows: run } = await sql.query<{ id: number }>(
+        `INSERT INTO import_runs (source, format, started_at, skip_invalid, counts, rejected) VALUES ($1, $2, $3, $4, '{}', $5) RETURNING id`,
+        [file, format, startedAt, options.skipInvalid ?? false, rejected],
+      );
+      const runId = run[0]!.id;
+      const result: ImportResult = { ...base, committed: true };
+      const creditors = await one<{ created: number; updated: number }>(sql, MERGE_CREDITORS);
+      const debtors = await one<{ created: number; updated: number }>(sql, MERGE_DEBTORS);
+      lap('writingDebtors');
+      for (const [i, statement] of MERGE_ACCOUNTS.entries()) {
+        await sql.query(statement, statement.includes('$1') ? [runId] : []);
+        lap(`writingAccounts${i}`);
+      }
+      const accounts = await one<{ created: number; updated: number }>(sql, COUNT_ACCOUNT_CHANGES);
+      const payments = await one<{ created: number }>(sql, MERGE_PAYMENTS, [runId]);
+      lap('writingPayments');
+      result.created = {
+        creditors: creditors.created,
+        debtors: debtors.created,
+        accounts: accounts.created,
+        payments: payments.created,
+      };
+      result.updated = {
+        creditors: creditors.updated,
+        debtors: debtors.updated,
+        accounts: accounts.updated,
+        payments: 0,
+      };
+      await sql.query(`UPDATE import_runs SET counts = $2, finished_at = now() WHERE id = $1`, [
+        runId,
+        JSON.stringify({ imported, created: result.created, updated: result.updated }),
+      ]);
+      if (rejected > 0) {
+        result.rejectsFile = options.rejectsFile ?? `${file}.rejects.ndjson`;
+        await writeRejects(sql, file, result.rejectsFile);
+      }
+      lap('finishing');
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof Rejected) return e.result;
+    throw e;
+  }
+}
+
+async function flushErrors(sql: SqlClient, rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.copyIn('stage_errors', ['line', 'field', 'message'], encodeCopyRows(rows));
+  rows.length = 0;
+}
+
+async function one<T>(sql: SqlClient, text: string, params: unknown[] = []): Promise<T> {
+  const { rows } = await sql.query<T>(text, params);
+  return rows[0]!;
+}
+
+/** Runs the cross-record checks until no new record is rejected (dependants of a rejected record fail next round). */
+async function rejectInvalid(sql: SqlClient, today: string): Promise<void> {
+  for (const table of ['stage_creditors', 'stage_debtors', 'stage_accounts', 'stage_payments']) {
+    await sql.query(`CREATE INDEX ON ${table} (ref)`);
+    await sql.query(`ANALYZE ${table}`);
+  }
+  await sql.query(`CREATE INDEX ON stage_rejected (kind, ref)`);
+  await moveRejected(sql);
+  for (let round = 0; round < 5; round++) {
+    for (const check of CHECKS) await sql.query(check, check.includes('$1') ? [today] : []);
+    if ((await moveRejected(sql)) === 0) return;
+  }
+}
+
+async function moveRejected(sql: SqlClient): Promise<number> {
+  let moved = 0;
+  for (const { kind, table } of REJECT_ROUND) {
+    const { rows } = await sql.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM ${table} WHERE line IN (SELECT line FROM stage_errors) RETURNING ref, line),
+            kept AS (INSERT INTO stage_rejected (kind, ref, line) SELECT $1, ref, line FROM gone)
+       SELECT count(*)::int AS n FROM gone`,
+      [kind],
+    );
+    moved += rows[0]?.n ?? 0;
+  }
+  return moved;
+}
+
+async function countStaged(sql: SqlClient): Promise<KindCounts> {
+  const counts = zero();
+  for (const { kind, table } of REJECT_ROUND) {
+    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    counts[PLURAL[kind as keyof typeof PLURAL]] = rows[0]?.n ?? 0;
+  }
+  return counts;
+}
+
+/** Writes every rejected line with its reasons: `{"line":n,"errors":[{field,message}],"record":"<the line>"}`. */
+async function writeRejects(sql: SqlClient, file: string, target: string): Promise<void> {
+  const { rows } = await sql.query<{ line: number; errors: { field: string; message: string }[] }>(
+    `SELECT line, json_agg(json_build_object('field', field, 'message', message) ORDER BY field) AS errors
+     FROM stage_errors GROUP BY line ORDER BY line`,
+  );
+  const out = createWriteStream(target);
+  let i = 0;
+  let lineNo = 0;
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    lineNo++;
+    while (i < rows.length && rows[i]!.line < lineNo) i++;
+    if (i >= rows.length) break;
+    if (rows[i]!.line === lineNo) {
+      if (!out.write(JSON.stringify({ line: lineNo, errors: rows[i]!.errors, record: text }) + '\n'))
+        await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+}

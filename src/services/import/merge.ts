@@ -1,0 +1,80 @@
+/**
+ * Set-based upserts from the staging tables into the real ones. Upserts by ref make re-importing the
+ * same file a no-op: a row is only touched (and an event only written) when something changed.
+ * $1 = the import run id, recorded on every event.
+ */
+
+const counted = (upsert: string) =>
+  `WITH up AS (${upsert} RETURNING (xmax = 0) AS inserted)
+   SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
+
+export const MERGE_CREDITORS = counted(`
+  INSERT INTO creditors (ref, name, jurisdiction, currency, settings)
+  SELECT ref, name, jurisdiction, currency, settings FROM stage_creditors
+  ON CONFLICT (ref) DO UPDATE SET name = excluded.name, jurisdiction = excluded.jurisdiction,
+    currency = excluded.currency, settings = excluded.settings, updated_at = now()
+  WHERE (creditors.name, creditors.jurisdiction, creditors.currency, creditors.settings)
+    IS DISTINCT FROM (excluded.name, excluded.jurisdiction, excluded.currency, excluded.settings)`);
+
+export const MERGE_DEBTORS = counted(`
+  INSERT INTO debtors (ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts)
+  SELECT ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts FROM stage_debtors
+  ON CONFLICT (ref) DO UPDATE SET name = excluded.name, locale = excluded.locale, timezone = excluded.timezone,
+    jurisdiction = excluded.jurisdiction, phones = excluded.phones, emails = excluded.emails,
+    addresses = excluded.addresses, contacts = excluded.contacts, updated_at = now()
+  WHERE (debtors.name, debtors.locale, debtors.timezone, debtors.jurisdiction, debtors.phones, debtors.emails, debtors.addresses, debtors.contacts)
+    IS DISTINCT FROM (excluded.name, excluded.locale, excluded.timezone, excluded.jurisdiction, excluded.phones, excluded.emails, excluded.addresses, excluded.contacts)`);
+
+export const MERGE_ACCOUNTS = [
+  `CREATE TEMP TABLE stage_changed (id bigint, ref text, inserted boolean) ON COMMIT DROP`,
+  `WITH up AS (
+     INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate, penalty_on_interest, opened_on)
+     SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest, s.opened_on
+     FROM stage_accounts s JOIN debtors d ON d.ref = s.debtor_ref JOIN creditors c ON c.ref = s.creditor_ref
+     ON CONFLICT (ref) DO UPDATE SET debtor_id = excluded.debtor_id, creditor_id = excluded.creditor_id, product = excluded.product,
+       principal = excluded.principal, interest_rate = excluded.interest_rate, penalty_rate = excluded.penalty_rate,
+       penalty_on_interest = excluded.penalty_on_interest, opened_on = excluded.opened_on, updated_at = now()
+     WHERE (accounts.debtor_id, accounts.creditor_id, accounts.product, accounts.principal, accounts.interest_rate,
+            accounts.penalty_rate, accounts.penalty_on_interest, accounts.opened_on)
+       IS DISTINCT FROM (excluded.debtor_id, excluded.creditor_id, excluded.product, excluded.principal, excluded.interest_rate,
+            excluded.penalty_rate, excluded.penalty_on_interest, excluded.opened_on)
+     RETURNING id, ref, (xmax = 0) AS inserted
+   ) INSERT INTO stage_changed SELECT id, ref, inserted FROM up`,
+  // An account whose row is unchanged may still have a new schedule.
+  `WITH untouched AS MATERIALIZED (
+     SELECT a.id, a.ref, s.dues, s.principals, s.interests, s.fees
+     FROM stage_accounts s JOIN accounts a ON a.ref = s.ref
+     WHERE NOT EXISTS (SELECT 1 FROM stage_changed c WHERE c.id = a.id)
+   )
+   INSERT INTO stage_changed (id, ref, inserted)
+   SELECT u.id, u.ref, false FROM untouched u
+   CROSS JOIN LATERAL (
+     SELECT array_agg(i.due_on ORDER BY i.seq) AS dues, array_agg(i.principal ORDER BY i.seq) AS principals,
+            array_agg(i.interest ORDER BY i.seq) AS interests, array_agg(i.fees ORDER BY i.seq) AS fees
+     FROM installments i WHERE i.account_id = u.id) cur
+   WHERE (u.dues, u.principals, u.interests, u.fees) IS DISTINCT FROM (cur.dues, cur.principals, cur.interests, cur.fees)`,
+  `DELETE FROM installments i USING stage_changed c WHERE i.account_id = c.id AND NOT c.inserted`,
+  `INSERT INTO installments (account_id, seq, due_on, principal, interest, fees)
+   SELECT c.id, u.seq, u.due, u.principal, u.interest, u.fees
+   FROM stage_changed c JOIN stage_accounts s ON s.ref = c.ref
+   CROSS JOIN LATERAL unnest(s.dues, s.principals, s.interests, s.fees) WITH ORDINALITY AS u(due, principal, interest, fees, seq)`,
+  `INSERT INTO account_events (account_id, kind, data)
+   SELECT id, CASE WHEN inserted THEN 'account_created' ELSE 'account_updated' END, jsonb_build_object('importRun', $1::bigint)
+   FROM stage_changed`,
+];
+
+export const COUNT_ACCOUNT_CHANGES = `SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM stage_changed`;
+
+export const MERGE_PAYMENTS = `
+  WITH ins AS (
+    INSERT INTO payments (account_id, ref, amount, received_on, channel)
+    SELECT a.id, p.ref, (p.amount_text::numeric * (10::numeric ^ c.digits))::bigint, p.received_on, p.channel
+    FROM stage_payments p JOIN accounts a ON a.ref = p.account_ref JOIN stage_currencies c ON c.code = a.currency
+    ON CONFLICT (account_id, ref) DO NOTHING
+    RETURNING account_id, id, ref, amount, received_on, channel
+  ), ev AS (
+    INSERT INTO account_events (account_id, kind, data)
+    SELECT account_id, 'payment_received', jsonb_build_object('paymentId', id, 'ref', ref, 'amount', amount,
+      'receivedOn', received_on, 'channel', channel, 'importRun', $1::bigint)
+    FROM ins
+  ) SELECT count(*)::int AS created FROM ins`;

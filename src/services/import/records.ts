@@ -1,0 +1,419 @@
+import { z } from 'zod';
+import { isTimeZone, parseCivilDate, type DayNumber } from '../../domain/calendar/index.js';
+import type { FieldIssue } from '../../domain/errors.js';
+import { formatAmount, isCurrency, parseAmount, parseRate } from '../../domain/money/index.js';
+
+/**
+ * The bulk import format (docs/import-format.md): one record per line, `type` one of creditor, debtor,
+ * account, payment; external refs link them; amounts are decimal strings in major units; dates YYYY-MM-DD;
+ * rates annual decimal fractions. These schemas are the contract; validation reports every problem of a
+ * record at once with its field path.
+ */
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const isRegion = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+
+const ref = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const jurisdiction = z.string().refine(isRegion, 'must be an ISO 3166-1 alpha-2 country code such as "US"');
+const currency = z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as "USD"');
+const date = z.string().refine((v) => parseCivilDate(v) !== null, 'must be a real date written YYYY-MM-DD');
+const amount = z.string().superRefine((v, ctx) => {
+  if (/^\d+(\.\d+)?$/.test(v)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: /^-\d+(\.\d+)?$/.test(v)
+      ? `amount "${v}" is negative`
+      : `amount "${v}" is not a decimal string in major units such as "1234.50"`,
+  });
+});
+const rate = z
+  .string()
+  .refine((v) => parseRate(v).ok, 'must be an annual rate as a decimal fraction such as "0.18"');
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as "+8613800000001"');
+
+export const SUPPORTED_LOCALES = ['en', 'es', 'ko', 'zh-CN', 'zh-TW'] as const;
+const locale = z
+  .string()
+  .regex(
+    /^(en|es|ko)(-[A-Z]{2})?$|^zh-(CN|TW|HK|SG|Hans|Hant)$/,
+    'must be one of en, es, ko, zh-CN, zh-TW (optionally with a region, e.g. es-ES)',
+  );
+
+const component = z.enum(['fees', 'penalty', 'interest', 'principal']);
+const capsSchema = z
+  .object({
+    penaltyRateMax: rate.optional(),
+    penaltyMarginMax: rate.optional(),
+    annualCostRateMax: rate.optional(),
+    source: z.string().max(200).optional(),
+  })
+  .strict();
+
+const settingsSchema = z
+  .object({
+    buckets: z
+      .array(
+        z.object({
+          name: text(20),
+          minDpd: z.number().int().min(0),
+          maxDpd: z.number().int().min(0).nullable(),
+        }),
+      )
+      .min(1)
+      .optional(),
+    allocationOrder: z.array(component).length(4).optional(),
+    caps: capsSchema.optional(),
+    productCaps: z.record(z.string(), capsSchema).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.allocationOrder && new Set(s.allocationOrder).size !== 4) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allocationOrder'],
+        message: 'must list fees, penalty, interest and principal once each',
+      });
+    }
+    if (s.buckets) {
+      let next = 0;
+      s.buckets.forEach((b, i) => {
+        if (b.minDpd !== next) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buckets', i, 'minDpd'],
+            message: `must be ${next} so buckets leave no gap or overlap`,
+          });
+        }
+        if (b.maxDpd !== null && b.maxDpd < b.minDpd) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buckets', i, 'maxDpd'],
+            message: 'must not be below minDpd',
+          });
+        }
+        next = b.maxDpd === null ? Number.NaN : b.maxDpd + 1;
+      });
+      if (s.buckets.at(-1)?.maxDpd !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['buckets', s.buckets.length - 1, 'maxDpd'],
+          message: 'the last bucket must be open-ended (null)',
+        });
+      }
+    }
+  });
+
+const creditorSchema = z.object({
+  type: z.literal('creditor'),
+  ref,
+  name: text(200),
+  jurisdiction,
+  currency,
+  settings: settingsSchema.optional(),
+});
+
+const RELATIONSHIPS = [
+  'spouse',
+  'parent',
+  'child',
+  'sibling',
+  'relative',
+  'friend',
+  'employer',
+  'colleague',
+  'guarantor',
+  'other',
+] as const;
+
+const contactSchema = z
+  .object({
+    name: text(200),
+    relationship: z.enum(RELATIONSHIPS),
+    phone: e164.optional(),
+    email: z.email().optional(),
+    consent: z.boolean(),
+    source: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    // Seeds 000/002 and CN.ADDRESS_BOOK, US.FDCPA.THIRD_PARTY: only people the debtor designated, never a harvested address book.
+    if (c.source !== undefined && c.source !== 'debtor_provided') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: `contacts from "${c.source}" are refused: only contact persons the debtor designated ("debtor_provided") may be stored (CN.ADDRESS_BOOK, US.FDCPA.THIRD_PARTY)`,
+      });
+    }
+    if (!c.phone && !c.email)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'a contact person needs a phone or an e-mail',
+      });
+  });
+
+const debtorSchema = z
+  .object({
+    type: z.literal('debtor'),
+    ref,
+    name: text(200),
+    locale,
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Asia/Shanghai"'),
+    jurisdiction,
+    phones: z
+      .array(z.object({ number: e164, kind: z.enum(['mobile', 'home', 'work', 'other']) }))
+      .max(10)
+      .default([]),
+    emails: z.array(z.email()).max(10).default([]),
+    addresses: z
+      .array(
+        z.object({
+          kind: z.enum(['home', 'work', 'other']),
+          line1: text(200),
+          line2: z.string().max(200).optional(),
+          city: text(100),
+          region: z.string().max(100).optional(),
+          postalCode: z.string().max(20).optional(),
+          country: jurisdiction,
+        }),
+      )
+      .max(10)
+      .default([]),
+    contacts: z.array(contactSchema).max(10).default([]),
+  })
+  .superRefine((d, ctx) => {
+    if (d.jurisdiction === 'CN' && d.contacts.length > 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contacts'],
+        message: 'at most 2 designated contact persons in CN (CN.ADDRESS_BOOK)',
+      });
+    }
+  });
+
+const installmentSchema = z.object({
+  due: date,
+  principal: amount,
+  interest: amount,
+  fees: amount.optional(),
+});
+
+const accountSchema = z.object({
+  type: z.literal('account'),
+  ref,
+  debtorRef: ref,
+  creditorRef: ref,
+  product: text(50),
+  currency,
+  principal: amount,
+  interestRate: rate,
+  penaltyRate: rate,
+  penaltyOnInterest: z.boolean().default(false),
+  openedOn: date,
+  installments: z.array(installmentSchema).min(1, 'must have at least one installment').max(600),
+});
+
+export const PAYMENT_CHANNELS = [
+  'bank_transfer',
+  'card',
+  'direct_debit',
+  'online',
+  'cheque',
+  'agency',
+  'other',
+] as const;
+
+const paymentSchema = z.object({
+  type: z.literal('payment'),
+  ref,
+  accountRef: ref,
+  amount,
+  currency: currency.optional(),
+  receivedOn: date,
+  channel: z.string().refine((c) => (PAYMENT_CHANNELS as readonly string[]).includes(c), {
+    error: (issue) =>
+      issue.input === 'cash'
+        ? 'cash is not accepted: payments must come through a recorded channel (seed 002: never take cash)'
+        : `must be one of ${PAYMENT_CHANNELS.join(', ')}`,
+  }),
+});
+
+export interface CreditorRecord {
+  type: 'creditor';
+  line: number;
+  ref: string;
+  name: string;
+  jurisdiction: string;
+  currency: string;
+  settings: z.infer<typeof settingsSchema>;
+}
+export type DebtorRecord = z.infer<typeof debtorSchema> & { line: number };
+export interface AccountRecord {
+  type: 'account';
+  line: number;
+  ref: string;
+  debtorRef: string;
+  creditorRef: string;
+  product: string;
+  currency: string;
+  principal: number;
+  interestRate: string;
+  penaltyRate: string;
+  penaltyOnInterest: boolean;
+  openedOn: string;
+  installments: { due: string; principal: number; interest: number; fees: number }[];
+}
+export interface PaymentRecord {
+  type: 'payment';
+  line: number;
+  ref: string;
+  accountRef: string;
+  /** Decimal text; converted with the account's currency, which may be known only in the database. */
+  amount: string;
+  currency: string | undefined;
+  receivedOn: string;
+  channel: string;
+}
+export type ImportRecord = CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord;
+export type RecordKind = ImportRecord['type'];
+
+export type ValidationResult =
+  { ok: true; record: ImportRecord } | { ok: false; issues: FieldIssue[]; kind?: RecordKind; ref?: string };
+
+function zodIssues(error: z.ZodError, line: number): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || '(record)';
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    return { line, field, message: missing ? 'is required' : issue.message };
+  });
+}
+
+const schemas = {
+  creditor: creditorSchema,
+  debtor: debtorSchema,
+  account: accountSchema,
+  payment: paymentSchema,
+} as const;
+
+/** Validates one decoded record (from NDJSON or CSV) and converts it to the typed, minor-unit form. */
+export function validateRecord(input: unknown, line: number): ValidationResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ line, field: '(record)', message: 'must be a JSON object' }] };
+  }
+  const type = (input as { type?: unknown }).type;
+  const rawRef = (input as { ref?: unknown }).ref;
+  const refHint = typeof rawRef === 'string' ? rawRef.trim() : undefined;
+  if (typeof type !== 'string' || !(type in schemas)) {
+    return {
+      ok: false,
+      issues: [
+        {
+          line,
+          field: 'type',
+          message: `must be one of creditor, debtor, account, payment${type === undefined ? '' : ` (got ${JSON.stringify(type)})`}`,
+        },
+      ],
+    };
+  }
+  const kind = type as RecordKind;
+  const parsed = schemas[kind].safeParse(input);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, line), kind, ref: refHint };
+  switch (parsed.data.type) {
+    case 'creditor':
+      return { ok: true, record: { ...parsed.data, settings: parsed.data.settings ?? {}, line } };
+    case 'debtor':
+      return { ok: true, record: { ...parsed.data, line } };
+    case 'account':
+      return checkAccount(parsed.data, line);
+    case 'payment': {
+      const p = parsed.data;
+      if (/^0+(\.0+)?$/.test(p.amount)) {
+        return {
+          ok: false,
+          kind,
+          ref: p.ref,
+          issues: [{ line, field: 'amount', message: `amount "${p.amount}" must be greater than zero` }],
+        };
+      }
+      return {
+        ok: true,
+        record: {
+          type: 'payment',
+          line,
+          ref: p.ref,
+          accountRef: p.accountRef,
+          amount: p.amount,
+          currency: p.currency,
+          receivedOn: p.receivedOn,
+          channel: p.channel,
+        },
+      };
+    }
+  }
+}
+
+function checkAccount(a: z.infer<typeof accountSchema>, line: number): ValidationResult {
+  const issues: FieldIssue[] = [];
+  const money = (value: string, field: string): number => {
+    const r = parseAmount(value, a.currency);
+    if (!r.ok) {
+      issues.push({ line, field, message: r.message });
+      return 0;
+    }
+    return r.value;
+  };
+  const principal = money(a.principal, 'principal');
+  const opened = parseCivilDate(a.openedOn) as DayNumber;
+  let previousDue = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  const installments = a.installments.map((inst, i) => {
+    const due = parseCivilDate(inst.due) as DayNumber;
+    if (due <= previousDue)
+      issues.push({
+        line,
+        field: `installments.${i}.due`,
+        message: `due date ${inst.due} must be after the previous installment's`,
+      });
+    if (due <= opened)
+      issues.push({
+        line,
+        field: `installments.${i}.due`,
+        message: `due date ${inst.due} must be after openedOn ${a.openedOn}`,
+      });
+    previousDue = due;
+    const p = money(inst.principal, `installments.${i}.principal`);
+    sum += p;
+    return {
+      due: inst.due,
+      principal: p,
+      interest: money(inst.interest, `installments.${i}.interest`),
+      fees: inst.fees === undefined ? 0 : money(inst.fees, `installments.${i}.fees`),
+    };
+  });
+  if (issues.length === 0 && sum !== principal) {
+    issues.push({
+      line,
+      field: 'installments',
+      message: `installment principals sum to ${formatAmount(sum, a.currency)} but principal is ${a.principal}`,
+    });
+  }
+  if (issues.length > 0) return { ok: false, issues, kind: 'account', ref: a.ref };
+  return {
+    ok: true,
+    record: {
+      type: 'account',
+      line,
+      ref: a.ref,
+      debtorRef: a.debtorRef,
+      creditorRef: a.creditorRef,
+      product: a.product,
+      currency: a.currency,
+      principal,
+      interestRate: a.interestRate,
+      penaltyRate: a.penaltyRate,
+      penaltyOnInterest: a.penaltyOnInterest,
+      openedOn: a.openedOn,
+      installments,
+    },
+  };
+}

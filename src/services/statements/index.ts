@@ -1,0 +1,3 @@
+export { getStatement, statementJson, resolveAsOf, type AccountStatement } from './statement.js';
+export { snapshotPortfolio, portfolioJson, type PortfolioSummary } from './portfolio.js';
+export { termsFor } from './terms.js';

@@ -1,0 +1,151 @@
+import { formatDay, toDay, todayIn, type DayNumber } from '../../domain/calendar/index.js';
+import { computeStatement, type Statement } from '../../domain/delinquency/index.js';
+import { ArrearsError } from '../../domain/errors.js';
+import { formatAmount } from '../../domain/money/index.js';
+import type { Store } from '../../store/index.js';
+import { termsFor } from './terms.js';
+
+export interface AccountStatement {
+  account: string;
+  creditor: { ref: string; name: string };
+  debtor: { ref: string; timezone: string; jurisdiction: string; locale: string };
+  product: string;
+  statement: Statement;
+}
+
+/** Loads one account with its schedule and payments and computes its statement as of a date. */
+export async function getStatement(
+  store: Store,
+  accountRef: string,
+  asOf?: string,
+): Promise<AccountStatement> {
+  const account = await store.db
+    .selectFrom('accounts as a')
+    .innerJoin('creditors as c', 'c.id', 'a.creditor_id')
+    .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
+    .select([
+      'a.id',
+      'a.ref',
+      'a.currency',
+      'a.principal',
+      'a.interest_rate',
+      'a.penalty_rate',
+      'a.penalty_on_interest',
+      'a.opened_on',
+      'a.product',
+      'c.ref as creditor_ref',
+      'c.name as creditor_name',
+      'c.settings',
+      'd.ref as debtor_ref',
+      'd.timezone',
+      'd.jurisdiction',
+      'd.locale',
+    ])
+    .where('a.ref', '=', accountRef)
+    .executeTakeFirst();
+  if (!account) throw new ArrearsError('not_found', `account "${accountRef}" does not exist`);
+  const asOfDay = resolveAsOf(asOf, account.timezone);
+  const [installments, payments] = await Promise.all([
+    store.db
+      .selectFrom('installments')
+      .selectAll()
+      .where('account_id', '=', account.id)
+      .orderBy('seq')
+      .execute(),
+    store.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('account_id', '=', account.id)
+      .orderBy('received_on')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const terms = termsFor({ ...account, opened_on: toDay(account.opened_on) }, account.settings);
+  const statement = computeStatement(
+    terms,
+    installments.map((i) => ({
+      seq: i.seq,
+      due: toDay(i.due_on),
+      principal: i.principal,
+      interest: i.interest,
+      fees: i.fees,
+    })),
+    payments.map((p) => ({ ref: p.ref, receivedOn: toDay(p.received_on), amount: p.amount })),
+    asOfDay,
+  );
+  return {
+    account: account.ref,
+    creditor: { ref: account.creditor_ref, name: account.creditor_name },
+    debtor: {
+      ref: account.debtor_ref,
+      timezone: account.timezone,
+      jurisdiction: account.jurisdiction,
+      locale: account.locale,
+    },
+    product: account.product,
+    statement,
+  };
+}
+
+/** An explicit date, or today in the debtor's own time zone (their "today" decides what is overdue). */
+export function resolveAsOf(asOf: string | undefined, timeZone = 'UTC'): DayNumber {
+  if (asOf === undefined) return todayIn(timeZone);
+  try {
+    return toDay(asOf);
+  } catch {
+    throw new ArrearsError('invalid', `--as-of "${asOf}" is not a real date written YYYY-MM-DD`, {
+      issues: [{ field: 'asOf', message: 'must be a real date written YYYY-MM-DD' }],
+    });
+  }
+}
+
+/** The stable JSON shape of `arrears statement --json` (docs/cli.md): amounts as decimal strings in major units. */
+export function statementJson(s: AccountStatement) {
+  const st = s.statement;
+  const money = (minor: number) => formatAmount(minor, st.currency);
+  const parts = (c: { principal: number; interest: number; fees: number; penalty: number }) => ({
+    principal: money(c.principal),
+    interest: money(c.interest),
+    fees: money(c.fees),
+    penalty: money(c.penalty),
+    total: money(c.principal + c.interest + c.fees + c.penalty),
+  });
+  return {
+    account: s.account,
+    creditor: s.creditor.ref,
+    debtor: s.debtor.ref,
+    product: s.product,
+    asOf: formatDay(st.asOf),
+    currency: st.currency,
+    dpd: st.dpd,
+    bucket: st.bucket,
+    overdue: parts(st.overdue),
+    outstandingPrincipal: money(st.outstandingPrincipal),
+    payoff: money(st.payoff),
+    credit: money(st.credit),
+    capReduction: st.capReduction
+      ? { amount: money(st.capReduction.amount), rule: st.capReduction.rule }
+      : null,
+    installments: st.installments.map((i) => ({
+      seq: i.seq,
+      due: formatDay(i.due),
+      status: i.status,
+      daysPastDue: i.daysPastDue,
+      charged: parts(i.charged),
+      paid: parts(i.paid),
+      outstanding: parts(i.outstanding),
+    })),
+    payments: st.payments.map((p) => ({
+      ref: p.ref,
+      receivedOn: formatDay(p.receivedOn),
+      amount: money(p.amount),
+      allocations: p.allocations.map((a) => ({
+        installment: a.seq,
+        component: a.component,
+        amount: money(a.amount),
+      })),
+      unapplied: money(p.unapplied),
+    })),
+    formula: st.formula,
+  };
+}
