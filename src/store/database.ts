@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql as rawSql, type Migration } from 'kysely';
 import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
@@ -40,9 +40,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig
 
 const INT8 = 20;
 const DATE = 1082;
+const INT8_ARRAY = 1016;
+const DATE_ARRAY = 1182;
 // int8 holds minor units and ids, all within 2^53; dates stay civil 'YYYY-MM-DD' strings, never Date objects.
-pg.types.setTypeParser(INT8, (v) => Number(v));
-pg.types.setTypeParser(DATE, (v) => v);
+// Arrays of them (the schedule columns) never contain quoted elements, so a split is their whole grammar.
+const splitArray = (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(','));
+const PARSERS: Record<number, (v: string) => unknown> = {
+  [INT8]: (v) => Number(v),
+  [DATE]: (v) => v,
+  [INT8_ARRAY]: (v) => splitArray(v).map((x) => (x === 'NULL' ? null : Number(x))),
+  [DATE_ARRAY]: (v) => splitArray(v).map((x) => (x === 'NULL' ? null : x)),
+};
+for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
@@ -139,7 +148,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   const location = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   if (!inMemory) mkdirSync(location, { recursive: true });
   const pglite = await PGlite.create(inMemory ? undefined : location, {
-    parsers: { [pgliteTypes.INT8]: (v: string) => Number(v), [pgliteTypes.DATE]: (v: string) => v },
+    parsers: PARSERS,
   });
   const sql = pgliteClient(pglite);
   const db = new Kysely<Schema>({ dialect: singleClientDialect(sql) });

@@ -81,11 +81,17 @@ export interface AccountsTable {
   penalty_rate: string;
   penalty_on_interest: boolean;
   opened_on: string;
+  /** The schedule, one element per installment (see the `installments` view). */
+  schedule_due: string[];
+  schedule_principal: number[];
+  schedule_interest: number[];
+  schedule_fees: number[];
   status: 'open' | 'closed';
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
 
+/** A view over the accounts' schedule arrays: read-only. */
 export interface InstallmentsTable {
   account_id: number;
   seq: number;

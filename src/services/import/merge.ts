@@ -27,37 +27,26 @@ export const MERGE_DEBTORS = counted(`
 
 export const MERGE_ACCOUNTS = [
   `CREATE TEMP TABLE stage_changed (id bigint, ref text, inserted boolean) ON COMMIT DROP`,
+  // A new schedule replaces the old one as a whole; an identical row (schedule included) is left alone.
   `WITH up AS (
-     INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate, penalty_on_interest, opened_on)
-     SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest, s.opened_on
+     INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
+       penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees)
+     SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
+       s.opened_on, s.dues, s.principals, s.interests, s.fees
      FROM stage_accounts s JOIN debtors d ON d.ref = s.debtor_ref JOIN creditors c ON c.ref = s.creditor_ref
      ON CONFLICT (ref) DO UPDATE SET debtor_id = excluded.debtor_id, creditor_id = excluded.creditor_id, product = excluded.product,
        principal = excluded.principal, interest_rate = excluded.interest_rate, penalty_rate = excluded.penalty_rate,
-       penalty_on_interest = excluded.penalty_on_interest, opened_on = excluded.opened_on, updated_at = now()
+       penalty_on_interest = excluded.penalty_on_interest, opened_on = excluded.opened_on,
+       schedule_due = excluded.schedule_due, schedule_principal = excluded.schedule_principal,
+       schedule_interest = excluded.schedule_interest, schedule_fees = excluded.schedule_fees, updated_at = now()
      WHERE (accounts.debtor_id, accounts.creditor_id, accounts.product, accounts.principal, accounts.interest_rate,
-            accounts.penalty_rate, accounts.penalty_on_interest, accounts.opened_on)
+            accounts.penalty_rate, accounts.penalty_on_interest, accounts.opened_on, accounts.schedule_due,
+            accounts.schedule_principal, accounts.schedule_interest, accounts.schedule_fees)
        IS DISTINCT FROM (excluded.debtor_id, excluded.creditor_id, excluded.product, excluded.principal, excluded.interest_rate,
-            excluded.penalty_rate, excluded.penalty_on_interest, excluded.opened_on)
+            excluded.penalty_rate, excluded.penalty_on_interest, excluded.opened_on, excluded.schedule_due,
+            excluded.schedule_principal, excluded.schedule_interest, excluded.schedule_fees)
      RETURNING id, ref, (xmax = 0) AS inserted
    ) INSERT INTO stage_changed SELECT id, ref, inserted FROM up`,
-  // An account whose row is unchanged may still have a new schedule.
-  `WITH untouched AS MATERIALIZED (
-     SELECT a.id, a.ref, s.dues, s.principals, s.interests, s.fees
-     FROM stage_accounts s JOIN accounts a ON a.ref = s.ref
-     WHERE NOT EXISTS (SELECT 1 FROM stage_changed c WHERE c.id = a.id)
-   )
-   INSERT INTO stage_changed (id, ref, inserted)
-   SELECT u.id, u.ref, false FROM untouched u
-   CROSS JOIN LATERAL (
-     SELECT array_agg(i.due_on ORDER BY i.seq) AS dues, array_agg(i.principal ORDER BY i.seq) AS principals,
-            array_agg(i.interest ORDER BY i.seq) AS interests, array_agg(i.fees ORDER BY i.seq) AS fees
-     FROM installments i WHERE i.account_id = u.id) cur
-   WHERE (u.dues, u.principals, u.interests, u.fees) IS DISTINCT FROM (cur.dues, cur.principals, cur.interests, cur.fees)`,
-  `DELETE FROM installments i USING stage_changed c WHERE i.account_id = c.id AND NOT c.inserted`,
-  `INSERT INTO installments (account_id, seq, due_on, principal, interest, fees)
-   SELECT c.id, u.seq, u.due, u.principal, u.interest, u.fees
-   FROM stage_changed c JOIN stage_accounts s ON s.ref = c.ref
-   CROSS JOIN LATERAL unnest(s.dues, s.principals, s.interests, s.fees) WITH ORDINALITY AS u(due, principal, interest, fees, seq)`,
   `INSERT INTO account_events (account_id, kind, data)
    SELECT id, CASE WHEN inserted THEN 'account_created' ELSE 'account_updated' END, jsonb_build_object('importRun', $1::bigint)
    FROM stage_changed`,

@@ -1,4 +1,4 @@
-import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
+import { formatDay, toDay, type DayNumber } from '../../domain/calendar/index.js';
 import {
   computeStatement,
   type InstallmentInput,
@@ -39,17 +39,14 @@ function add(g: Group, currency: string, dpd: number, overdue: number, principal
   g.outstandingPrincipal[currency] = (g.outstandingPrincipal[currency] ?? 0) + principal;
 }
 
-// Pages are id ranges: each table is read by one range scan of its primary key and grouped per
-// account, instead of two index lookups per account.
+// Pages are id ranges: accounts (with their schedule arrays) and payments are each read by one range
+// scan of their primary key, payments grouped per account, instead of index lookups per account.
 const PAGE_SQL = `
   SELECT a.id, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product, a.creditor_id,
-         a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction, i.sched, p.pays
+         a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
+         a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees, p.pays
   FROM accounts a
   JOIN debtors d ON d.id = a.debtor_id
-  LEFT JOIN (
-    SELECT account_id,
-           string_agg(concat_ws(',', due_on - DATE '1970-01-01', principal, interest, fees), ';' ORDER BY seq) AS sched
-    FROM installments WHERE account_id > $1 AND account_id <= $2 GROUP BY account_id) i ON i.account_id = a.id
   LEFT JOIN (
     SELECT account_id,
            string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
@@ -67,22 +64,21 @@ interface PageRow {
   creditor_id: number;
   opened: number;
   jurisdiction: string;
-  sched: string | null;
+  schedule_due: string[];
+  schedule_principal: number[];
+  schedule_interest: number[];
+  schedule_fees: number[];
   pays: string | null;
 }
 
-function parseSchedule(text: string | null): InstallmentInput[] {
-  if (!text) return [];
-  return text.split(';').map((part, i) => {
-    const [due, principal, interest, fees] = part.split(',');
-    return {
-      seq: i + 1,
-      due: Number(due),
-      principal: Number(principal),
-      interest: Number(interest),
-      fees: Number(fees),
-    };
-  });
+function schedule(row: PageRow): InstallmentInput[] {
+  return row.schedule_due.map((due, i) => ({
+    seq: i + 1,
+    due: toDay(due),
+    principal: row.schedule_principal[i]!,
+    interest: row.schedule_interest[i]!,
+    fees: row.schedule_fees[i]!,
+  }));
 }
 
 function parsePayments(text: string | null): PaymentInput[] {
@@ -132,7 +128,7 @@ export async function snapshotPortfolio(
       for (const row of rows) {
         const creditor = creditors.get(row.creditor_id)!;
         const terms = termsFor({ ...row, opened_on: row.opened }, creditor.settings);
-        const st = computeStatement(terms, parseSchedule(row.sched), parsePayments(row.pays), asOf, {
+        const st = computeStatement(terms, schedule(row), parsePayments(row.pays), asOf, {
           explain: false,
         });
         const o = st.overdue;

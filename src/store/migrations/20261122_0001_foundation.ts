@@ -1,6 +1,11 @@
 /**
  * Foundation schema. Every account-scoped table carries account_id first in its primary key so the
- * table can be distributed by account (Citus) with installments, payments and events colocated.
+ * table can be distributed by account (Citus) with payments and events colocated.
+ *
+ * The contractual schedule is a value of the account: parallel arrays on the account row (due date,
+ * principal, interest, fees per installment), replaced as a whole when the lender sends a new one.
+ * One row per account instead of twelve keeps the million-account import and snapshot near the
+ * insert floor; the `installments` view gives reports the row-per-installment shape.
  *
  * No foreign keys on the bulk tables: a per-row RI trigger made the 1M-account import several times
  * slower than the insert floor. Integrity holds by construction instead: rows referencing an account,
@@ -45,21 +50,27 @@ export const statements: string[] = [
     penalty_rate numeric(14, 10) NOT NULL CHECK (penalty_rate >= 0),
     penalty_on_interest boolean NOT NULL DEFAULT false,
     opened_on date NOT NULL,
+    schedule_due date[] NOT NULL,
+    schedule_principal bigint[] NOT NULL,
+    schedule_interest bigint[] NOT NULL,
+    schedule_fees bigint[] NOT NULL,
     status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT accounts_schedule_shape CHECK (
+      cardinality(schedule_due) >= 1
+      AND cardinality(schedule_principal) = cardinality(schedule_due)
+      AND cardinality(schedule_interest) = cardinality(schedule_due)
+      AND cardinality(schedule_fees) = cardinality(schedule_due))
   )`,
   `CREATE INDEX accounts_debtor_idx ON accounts (debtor_id)`,
   `CREATE INDEX accounts_creditor_idx ON accounts (creditor_id)`,
-  `CREATE TABLE installments (
-    account_id bigint NOT NULL,
-    seq integer NOT NULL CHECK (seq > 0),
-    due_on date NOT NULL,
-    principal bigint NOT NULL CHECK (principal >= 0),
-    interest bigint NOT NULL CHECK (interest >= 0),
-    fees bigint NOT NULL DEFAULT 0 CHECK (fees >= 0),
-    PRIMARY KEY (account_id, seq)
-  )`,
+  // The relational face of the schedule, for reports and ad-hoc SQL: one row per installment.
+  `CREATE VIEW installments AS
+    SELECT a.id AS account_id, s.seq::int AS seq, s.due_on, s.principal, s.interest, s.fees
+    FROM accounts a,
+      unnest(a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees)
+        WITH ORDINALITY AS s(due_on, principal, interest, fees, seq)`,
   `CREATE TABLE payments (
     account_id bigint NOT NULL,
     id bigint GENERATED ALWAYS AS IDENTITY,
