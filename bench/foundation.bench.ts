@@ -85,21 +85,28 @@ results.snapshotSeconds = seconds(t);
 results.snapshotAccounts = summary.totals.accounts;
 results.peakRssMiB = rssMiB();
 
-// The floor: the same row counts written into tables of the same shape by PostgreSQL itself, no client in the way
+// The floor: the same rows (a debtor and an account with a 12-installment schedule per account) written into
+// tables of the same shape by PostgreSQL itself, no client in the way
 // (ordinary logged tables, as the real ones; the whole database is dropped afterwards).
 if (backend === 'postgres') {
   const floor = await store.transaction(async ({ sql }) => {
+    await sql.query(`CREATE TABLE floor_debtors (LIKE debtors INCLUDING ALL)`);
     await sql.query(`CREATE TABLE floor_accounts (LIKE accounts INCLUDING ALL)`);
-    await sql.query(`CREATE TABLE floor_installments (LIKE installments INCLUDING ALL)`);
     const s = performance.now();
     await sql.query(
-      `INSERT INTO floor_accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate, opened_on)
-       SELECT 'A-' || g, 1, 1, 'consumer_loan', 'USD', 120000, 0.18, 0.27, DATE '2025-01-01' FROM generate_series(1, $1::int) g`,
+      `INSERT INTO floor_debtors (ref, name, locale, timezone, jurisdiction, phones, emails)
+       SELECT 'D-' || g, 'Debtor ' || g, 'en', 'America/New_York', 'US',
+              '[{"number":"+12125550100","kind":"mobile"}]', '["d@example.com"]'
+       FROM generate_series(1, $1::int) g`,
       [accounts],
     );
     await sql.query(
-      `INSERT INTO floor_installments (account_id, seq, due_on, principal, interest, fees)
-       SELECT a, s, DATE '2025-01-01' + s * 30, 10000, 1500, 0 FROM generate_series(1, $1::int) a, generate_series(1, 12) s`,
+      `INSERT INTO floor_accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
+         opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees)
+       SELECT 'A-' || g, g, 1, 'consumer_loan', 'USD', 120000, 0.18, 0.27, DATE '2025-01-01',
+              (SELECT array_agg(DATE '2025-01-01' + 30 * s) FROM generate_series(1, 12) s),
+              array_fill(10000::bigint, ARRAY[12]), array_fill(1500::bigint, ARRAY[12]), array_fill(0::bigint, ARRAY[12])
+       FROM generate_series(1, $1::int) g`,
       [accounts],
     );
     return seconds(s);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePortfolio } from '../src/demo/generate.js';
 import { importFile } from '../src/services/import/index.js';
 import type { Store } from '../src/store/index.js';
 import { backends } from './support/stores.js';
@@ -272,5 +273,33 @@ describe.each(backends())('import on $name', (backend) => {
     await expect(store.db.updateTable('account_events').set({ kind: 'x' }).execute()).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('stages big files in worker threads with the same checks and line numbers', async () => {
+    const big = path.join(dir, 'workers.ndjson');
+    await writePortfolio(big, { accounts: 1500, seed: 7, asOf: today, installmentsPerAccount: 12 });
+    const generated = readFileSync(big, 'utf8').trim().split('\n');
+    expect(readFileSync(big).length).toBeGreaterThan(3 << 20); // several 1 MiB batches
+    const bad = generated.length + 2; // after one blank line
+    writeFileSync(
+      big,
+      generated.join('\n') + '\n\n' + JSON.stringify({ ...payment, ref: 'P-W', amount: '-1' }) + '\n',
+    );
+    const kinds = generated.map((l) => (JSON.parse(l) as { type: string }).type);
+    const count = (k: string) => kinds.filter((t) => t === k).length;
+
+    const refused = await importFile(store, big, { today, workers: 2 });
+    expect(refused.committed).toBe(false);
+    expect(refused.errors).toEqual([{ line: bad, field: 'amount', message: 'amount "-1" is negative' }]);
+
+    const r = await importFile(store, big, { today, workers: 2, skipInvalid: true });
+    expect(r.committed).toBe(true);
+    expect(r.imported).toEqual({
+      creditors: count('creditor'),
+      debtors: count('debtor'),
+      accounts: count('account'),
+      payments: count('payment'),
+    });
+    expect(r.rejected).toBe(1);
   });
 });

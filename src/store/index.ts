@@ -1,3 +1,4 @@
 export { openStore, configFromEnv, maskUrl, type Store, type StoreConfig, type Tx } from './database.js';
-export { encodeCopyRows, pgArray, type SqlClient } from './sql-client.js';
+export { type SqlClient } from './sql-client.js';
+export { encodeCopyRows, pgArray } from './copy-text.js';
 export type * from './schema.js';

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { formatDay, todayIn } from '../../domain/calendar/index.js';
@@ -14,9 +15,9 @@ import {
   MERGE_DEBTORS,
   MERGE_PAYMENTS,
 } from './merge.js';
-import { detectFormat, readRecords, type InputFormat } from './reader.js';
-import { validateRecord } from './records.js';
-import { StagingWriter, STAGING_DDL } from './staging.js';
+import { detectFormat, readBatches, type InputFormat } from './reader.js';
+import { createStager, defaultWorkers } from './stage-pool.js';
+import { STAGING_DDL, type StagedBatch } from './staging.js';
 
 export interface ImportOptions {
   format?: InputFormat;
@@ -26,6 +27,8 @@ export interface ImportOptions {
   rejectsFile?: string;
   /** At most this many errors are returned (all are counted, and all go to the rejects file). */
   maxErrors?: number;
+  /** Worker threads that decode and validate (default: none for small files, else up to the cores, at most 4). */
+  workers?: number;
   /** Payments dated after this day (YYYY-MM-DD) are rejected; default today (UTC). */
   today?: string;
   onProgress?: (p: {
@@ -103,38 +106,43 @@ export async function importFile(
         timings[phase] = Math.round(now - mark);
         mark = now;
       };
-      const staging = new StagingWriter(sql);
-      const parseErrors: unknown[][] = [];
       let records = 0;
       let bytesRead = 0;
-      let totalBytes = 0;
+      let totalBytes = (await stat(file)).size;
       const progress = (phase: 'reading' | 'validating' | 'writing') =>
         options.onProgress?.({ phase, bytesRead, totalBytes, records });
-      for await (const batch of readRecords(file, format, (b, t) => {
-        bytesRead = b;
-        totalBytes = t;
-      })) {
-        for (const raw of batch) {
-          records++;
-          if (raw.error !== undefined) {
-            parseErrors.push([raw.line, '(record)', raw.error]);
-            continue;
-          }
-          const checked = validateRecord(raw.value, raw.line);
-          if (checked.ok) {
-            staging.add(checked.record);
-          } else {
-            for (const issue of checked.issues)
-              parseErrors.push([issue.line ?? raw.line, issue.field, issue.message]);
-            if (checked.kind && checked.ref) staging.reject(checked.kind, checked.ref, raw.line);
-          }
+      // Batches are decoded and validated (in worker threads for big files) while earlier ones are
+      // COPYed; a bounded number in flight keeps memory flat whatever the file size.
+      const stager = createStager(options.workers ?? defaultWorkers(totalBytes));
+      const limit = Math.max(2, stager.workers * 2);
+      const staged: Promise<StagedBatch>[] = [];
+      let writing = Promise.resolve();
+      const write = async (batch: StagedBatch) => {
+        records += batch.records;
+        for (const [table, columns, payload] of batch.copies) await sql.copyIn(table, columns, payload);
+      };
+      const writeOldest = async () => {
+        const batch = await staged.shift()!;
+        await writing;
+        writing = write(batch);
+        writing.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
+      };
+      try {
+        for await (const batch of readBatches(file, format, (b, t) => {
+          bytesRead = b;
+          totalBytes = t;
+        })) {
+          const next = stager.stage(batch);
+          next.catch(() => undefined); // awaited in order by writeOldest
+          staged.push(next);
+          while (staged.length >= limit) await writeOldest();
+          progress('reading');
         }
-        if (staging.full) await staging.flush();
-        if (parseErrors.length >= 5000) await flushErrors(sql, parseErrors);
-        progress('reading');
+        while (staged.length > 0) await writeOldest();
+        await writing;
+      } finally {
+        await stager.close();
       }
-      await staging.drain();
-      await flushErrors(sql, parseErrors);
       progress('validating');
       lap('reading');
 
@@ -197,12 +205,6 @@ export async function importFile(
     if (e instanceof Rejected) return e.result;
     throw e;
   }
-}
-
-async function flushErrors(sql: SqlClient, rows: unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql.copyIn('stage_errors', ['line', 'field', 'message'], encodeCopyRows(rows));
-  rows.length = 0;
 }
 
 async function one<T>(sql: SqlClient, text: string, params: unknown[] = []): Promise<T> {

@@ -12,77 +12,101 @@ export interface RawRecord {
   error?: string;
 }
 
+/**
+ * A slice of the input to decode and validate: whole NDJSON lines still as UTF-8 bytes (decoded where
+ * the work is done, possibly a worker thread, which receives them without a copy), or CSV records
+ * already decoded by the CSV parser.
+ */
+export type InputBatch = { firstLine: number; bytes: Uint8Array<ArrayBuffer> } | { records: RawRecord[] };
+
 export function detectFormat(file: string): InputFormat {
   return /\.csv$/i.test(file) ? 'csv' : 'ndjson';
 }
 
 /**
- * Streams records with their 1-based line numbers, in batches (one per chunk read: per-record async
- * iteration cost more than parsing); never holds the file in memory.
+ * Streams the file as batches (one per chunk read, never the whole file in memory), each with the
+ * 1-based line numbers of its records.
  */
-export async function* readRecords(
+export async function* readBatches(
   file: string,
   format: InputFormat,
   onBytes?: (bytesRead: number, totalBytes: number) => void,
-): AsyncGenerator<RawRecord[]> {
+): AsyncGenerator<InputBatch> {
   const total = (await stat(file)).size;
-  // A UTF-8 decoder keeps multi-byte characters that straddle chunk boundaries intact.
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: 'utf8' });
-  if (onBytes) stream.on('data', () => onBytes(stream.bytesRead, total));
-  if (format === 'ndjson') yield* readNdjson(stream);
-  else yield* readCsv(stream);
+  if (format === 'ndjson') {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    if (onBytes) stream.on('data', () => onBytes(stream.bytesRead, total));
+    yield* splitNdjson(stream);
+  } else {
+    // A UTF-8 decoder keeps multi-byte characters that straddle chunk boundaries intact.
+    const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: 'utf8' });
+    if (onBytes) stream.on('data', () => onBytes(stream.bytesRead, total));
+    yield* readCsv(stream);
+  }
 }
 
-/** Splits a text stream into lines (\n or \r\n), one array per chunk; much faster than node:readline. */
-export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
-  let rest = '';
+const NEWLINE = 0x0a;
+
+/**
+ * Cuts a byte stream at line ends (never inside a line, so never inside a UTF-8 character) and counts
+ * lines, without decoding: decoding happens where the batch is processed.
+ */
+async function* splitNdjson(stream: AsyncIterable<Buffer>): AsyncGenerator<InputBatch> {
+  let line = 1;
+  let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of stream) {
-    const text = rest + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-    const lines: string[] = [];
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
-      start = nl + 1;
+    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const end = data.lastIndexOf(NEWLINE) + 1;
+    if (end === 0) {
+      rest = data;
+      continue;
     }
-    rest = text.slice(start);
-    if (lines.length > 0) yield lines;
+    yield { firstLine: line, bytes: new Uint8Array(data.subarray(0, end)) };
+    for (let i = data.indexOf(NEWLINE); i !== -1 && i < end; i = data.indexOf(NEWLINE, i + 1)) line++;
+    rest = data.subarray(end);
   }
-  if (rest.length > 0) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+  if (rest.length > 0) yield { firstLine: line, bytes: new Uint8Array(rest) };
 }
 
-async function* readNdjson(stream: AsyncIterable<Buffer | string>): AsyncGenerator<RawRecord[]> {
-  let line = 0;
-  for await (const lines of readLines(stream)) {
-    const batch: RawRecord[] = [];
-    for (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        batch.push({ line, value: JSON.parse(text) as unknown });
-      } catch (e) {
-        batch.push({ line, error: `invalid JSON: ${(e as Error).message}` });
-      }
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
+
+/** Decodes a batch of NDJSON lines (\n or \r\n); blank lines are skipped but still counted. */
+export function decodeLines(batch: { firstLine: number; bytes: Uint8Array<ArrayBuffer> }): RawRecord[] {
+  const text = utf8.decode(batch.bytes);
+  const out: RawRecord[] = [];
+  let line = batch.firstLine;
+  let start = 0;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl === -1) nl = text.length;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const n = line++;
+    const body = text.slice(start, end);
+    start = nl + 1;
+    if (body.trim() === '') continue;
+    try {
+      out.push({ line: n, value: JSON.parse(body) as unknown });
+    } catch (e) {
+      out.push({ line: n, error: `invalid JSON: ${(e as Error).message}` });
     }
-    yield batch;
   }
+  return out;
 }
 
 /** CSV cells that hold structured values are written as JSON inside the cell. */
 const JSON_COLUMNS = new Set(['installments', 'phones', 'emails', 'addresses', 'contacts', 'settings']);
 const BOOLEAN_COLUMNS = new Set(['penaltyOnInterest']);
 
-async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRecord[]> {
-  let batch: RawRecord[] = [];
+async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<InputBatch> {
+  let records: RawRecord[] = [];
   for await (const record of readCsvRecords(stream)) {
-    batch.push(record);
-    if (batch.length >= 1000) {
-      yield batch;
-      batch = [];
+    records.push(record);
+    if (records.length >= 1000) {
+      yield { records };
+      records = [];
     }
   }
-  if (batch.length > 0) yield batch;
+  if (records.length > 0) yield { records };
 }
 
 async function* readCsvRecords(stream: NodeJS.ReadableStream): AsyncGenerator<RawRecord> {

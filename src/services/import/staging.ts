@@ -1,6 +1,14 @@
-import type { SqlClient } from '../../store/index.js';
-import { encodeCopyRows, pgArray } from '../../store/index.js';
-import type { AccountRecord, CreditorRecord, DebtorRecord, PaymentRecord, RecordKind } from './records.js';
+// The COPY encoder alone (not the store's index): this module runs in worker threads too.
+import { encodeCopyRows, pgArray } from '../../store/copy-text.js';
+import { decodeLines, type InputBatch } from './reader.js';
+import {
+  validateRecord,
+  type AccountRecord,
+  type CreditorRecord,
+  type DebtorRecord,
+  type PaymentRecord,
+  type RecordKind,
+} from './records.js';
 
 /**
  * Temporary staging tables for one import. Records are COPYed here as they stream in; references,
@@ -62,66 +70,44 @@ const COLUMNS = {
   payment: ['line', 'ref', 'account_ref', 'amount_text', 'currency', 'received_on', 'channel'],
 } as const;
 
-/** Buffers staged rows per kind and flushes them with COPY in batches. */
-export class StagingWriter {
-  private readonly rows: Record<RecordKind, unknown[][]> = {
-    creditor: [],
-    debtor: [],
-    account: [],
-    payment: [],
-  };
-  private readonly rejected: unknown[][] = [];
-  private buffered = 0;
-  private inFlight: Promise<void> = Promise.resolve();
+/** COPY payloads for the staging tables, from one input batch. */
+export interface StagedBatch {
+  records: number;
+  /** [table, columns, COPY text] for each staging table the batch has rows for. */
+  copies: [string, readonly string[], string][];
+}
 
-  constructor(
-    private readonly sql: SqlClient,
-    private readonly batchSize = 5000,
-  ) {}
-
-  add(row: CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord): void {
-    this.rows[row.type].push(toRow(row));
-    this.buffered++;
-  }
-
-  /** Remembers a record rejected while parsing, so references to it can say so. */
-  reject(kind: RecordKind, ref: string, line: number): void {
-    this.rejected.push([kind, ref, line]);
-    this.buffered++;
-  }
-
-  get full(): boolean {
-    return this.buffered >= this.batchSize;
-  }
-
-  /**
-   * Starts COPYing what is buffered and returns once the previous batch is in, so PostgreSQL ingests one
-   * batch while the next is parsed (one batch in flight bounds memory). `drain()` waits for the last one.
-   */
-  async flush(): Promise<void> {
-    const batches: [string, readonly string[], string][] = [];
-    for (const kind of Object.keys(this.rows) as RecordKind[]) {
-      const rows = this.rows[kind];
-      if (rows.length === 0) continue;
-      batches.push([STAGE_TABLE[kind], COLUMNS[kind], encodeCopyRows(rows)]);
-      this.rows[kind] = [];
+/**
+ * Decodes, validates and encodes one input batch for COPY into the staging tables: valid records to
+ * their kind's table, problems to stage_errors, and the refs of invalid records to stage_rejected (so
+ * references to them can say why). Pure CPU work with plain-data input and output, so it can run in a
+ * worker thread.
+ */
+export function stageBatch(batch: InputBatch): StagedBatch {
+  const raws = 'bytes' in batch ? decodeLines(batch) : batch.records;
+  const rows: Record<RecordKind, unknown[][]> = { creditor: [], debtor: [], account: [], payment: [] };
+  const rejected: unknown[][] = [];
+  const errors: unknown[][] = [];
+  for (const raw of raws) {
+    if (raw.error !== undefined) {
+      errors.push([raw.line, '(record)', raw.error]);
+      continue;
     }
-    if (this.rejected.length > 0) {
-      batches.push(['stage_rejected', ['kind', 'ref', 'line'], encodeCopyRows(this.rejected)]);
-      this.rejected.length = 0;
+    const checked = validateRecord(raw.value, raw.line);
+    if (checked.ok) {
+      rows[checked.record.type].push(toRow(checked.record));
+    } else {
+      for (const issue of checked.issues) errors.push([issue.line ?? raw.line, issue.field, issue.message]);
+      if (checked.kind && checked.ref) rejected.push([checked.kind, checked.ref, raw.line]);
     }
-    this.buffered = 0;
-    const previous = this.inFlight;
-    this.inFlight = previous.then(async () => {
-      for (const [table, columns, payload] of batches) await this.sql.copyIn(table, columns, payload);
-    });
-    await previous;
   }
-
-  async drain(): Promise<void> {
-    await this.flush();
-    await this.inFlight;
+  const copies: StagedBatch['copies'] = [];
+  for (const kind of Object.keys(rows) as RecordKind[]) {
+    if (rows[kind].length > 0) copies.push([STAGE_TABLE[kind], COLUMNS[kind], encodeCopyRows(rows[kind])]);
   }
+  if (rejected.length > 0) copies.push(['stage_rejected', ['kind', 'ref', 'line'], encodeCopyRows(rejected)]);
+  if (errors.length > 0) copies.push(['stage_errors', ['line', 'field', 'message'], encodeCopyRows(errors)]);
+  return { records: raws.length, copies };
 }
 
 function toRow(r: CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord): unknown[] {

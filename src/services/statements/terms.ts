@@ -8,14 +8,31 @@ import {
 import { parseRate, type Rate } from '../../domain/money/index.js';
 import type { CapsJson, CreditorSettingsJson } from '../../store/index.js';
 
+// A portfolio has few distinct rates and cap settings: parse each once. Rates and caps are immutable values.
+const rates = new Map<string, Rate>();
+const parsedCaps = new WeakMap<CapsJson, Caps>();
+const NO_CAPS: Caps = Object.freeze({});
+
 function rate(text: string): Rate {
-  const r = parseRate(text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
-  if (!r.ok) throw new RangeError(r.message);
-  return r.value;
+  let value = rates.get(text);
+  if (value === undefined) {
+    const r = parseRate(text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+    if (!r.ok) throw new RangeError(r.message);
+    value = r.value;
+    if (rates.size >= 10_000) rates.clear();
+    rates.set(text, value);
+  }
+  return value;
 }
 
 function caps(json: CapsJson | undefined): Caps {
-  if (!json) return {};
+  if (!json) return NO_CAPS;
+  let value = parsedCaps.get(json);
+  if (value === undefined) parsedCaps.set(json, (value = parseCaps(json)));
+  return value;
+}
+
+function parseCaps(json: CapsJson): Caps {
   return {
     ...(json.penaltyRateMax ? { penaltyRateMax: rate(json.penaltyRateMax) } : {}),
     ...(json.penaltyMarginMax ? { penaltyMarginMax: rate(json.penaltyMarginMax) } : {}),
