@@ -2,14 +2,15 @@
  * Foundation benchmarks (issue: import 1M accounts × 12 installments ≤ 60 s and ≤ 1 GiB RSS on PostgreSQL;
  * portfolio snapshot over 1M accounts ≤ 15 s). Deterministic data from the demo generator.
  *
- *   npx tsx bench/foundation.bench.ts --accounts 1000000 --backend postgres
- *   npx tsx bench/foundation.bench.ts --accounts 100000 --backend pglite
+ *   npm run bench -- --accounts 1000000 --backend postgres
+ *   npm run bench -- --accounts 100000 --backend pglite
  *
  * `--payments` adds the generated payment history (about 5 payments per account) to the file.
  * Run one backend per process so peak RSS belongs to that run. PostgreSQL: a fresh database
  * `arrears_bench` on ARREARS_BENCH_PG_URL (default the local server) is created and dropped.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -67,10 +68,19 @@ if (backend === 'postgres') {
   dbUrl = u.toString();
   store = await openStore({ databaseUrl: dbUrl });
 } else {
-  store = await openStore({ dataDir: 'memory://' });
+  // On disk, as the embedded default runs (a data folder), not in memory.
+  const pgliteDir = path.join(dataDir, 'pglite-bench');
+  rmSync(pgliteDir, { recursive: true, force: true });
+  store = await openStore({ dataDir: pgliteDir });
 }
 
-const results: Record<string, string | number> = { backend, accounts, installments: accounts * 12 };
+const results: Record<string, string | number> = {
+  backend,
+  accounts,
+  installments: accounts * 12,
+  node: process.version,
+  cpus: availableParallelism(),
+};
 let t = performance.now();
 const imported = await importFile(store, file, { today: asOf });
 if (!imported.committed) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 5))}`);
@@ -115,4 +125,5 @@ if (backend === 'postgres') {
 }
 await store.close();
 if (backend === 'postgres') await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
+else rmSync(path.join(dataDir, 'pglite-bench'), { recursive: true, force: true });
 console.log(JSON.stringify(results));
