@@ -93,9 +93,11 @@ export async function importFile(
   try {
     return await store.transaction(async ({ sql }) => {
       // The checks and the merge join whole staging tables to whole real tables: with the default 4 MB the
-      // hash joins spill to disk in many batches (a 1M-account merge took 20 s instead of a few).
-      await sql.query(`SET LOCAL work_mem = '256MB'`);
-      await sql.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      // hash joins spill to disk in many batches. (Not on PGlite: its memory is this process's own.)
+      if (store.kind === 'postgres') {
+        await sql.query(`SET LOCAL work_mem = '256MB'`);
+        await sql.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      }
       for (const ddl of STAGING_DDL) await sql.query(ddl);
       await sql.copyIn(
         'stage_currencies',
