@@ -97,6 +97,20 @@ describe('arrears CLI', () => {
     expect(badDate.stderr).toContain('--as-of "2026-13-01" is not a real date');
   });
 
+  it('validates strategy files, reporting line and field of each problem', async () => {
+    const ok = await arrears('strategy', 'validate', 'strategies/default-kr.yaml', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, name: 'default-kr', version: 1 });
+    const bad = path.join(dataDir, 'bad-strategy.yaml');
+    writeFileSync(
+      bad,
+      'name: x\nversion: 1\nsegments:\n  - id: a\n    path:\n      - { id: s, channel: fax, template: t, at: { dpd: 1 } }\n',
+    );
+    const r = await arrears('strategy', 'validate', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('line 6, segments.0.path.0.channel: Invalid option');
+  });
+
   it('runs a small demo and the portfolio summary', async () => {
     const demo = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22', '--json');
     expect(demo.code).toBe(0);

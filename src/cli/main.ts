@@ -3,6 +3,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
 import { registerStatement } from './commands/statement.js';
+import { registerStrategy } from './commands/strategy.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -15,6 +16,7 @@ program
 registerImport(program);
 registerStatement(program);
 registerPortfolio(program);
+registerStrategy(program);
 registerDemo(program);
 
 try {

@@ -1,0 +1,2 @@
+export { readStrategyFile, parseStrategyText } from './files.js';
+export { defaultStrategyFile, DEFAULT_STRATEGY_JURISDICTIONS } from './defaults.js';
