@@ -111,6 +111,35 @@ describe('arrears CLI', () => {
     expect(r.stderr).toContain('line 6, segments.0.path.0.channel: Invalid option');
   });
 
+  it('simulates the default strategies, the same way for the same seed', async () => {
+    const args = [
+      'simulate',
+      '--days',
+      '10',
+      '--accounts',
+      '200',
+      '--as-of',
+      '2026-11-22',
+      '--seed',
+      '4',
+      '--json',
+    ];
+    const first = await arrears(...args);
+    expect(first.code).toBe(0);
+    const r = JSON.parse(first.stdout) as {
+      strategies: string[];
+      arms: { arm: string; accounts: number; curve: number[]; contacts: Record<string, number> }[];
+    };
+    expect(r.strategies.length).toBeGreaterThan(0);
+    expect(r.arms.length).toBeGreaterThan(0);
+    for (const arm of r.arms) expect(arm.curve).toHaveLength(10);
+    expect(r.arms.reduce((t, a) => t + a.contacts.call!, 0)).toBeGreaterThan(0);
+    expect((await arrears(...args)).stdout).toBe(first.stdout);
+    const bad = await arrears('simulate', '--days', '0');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--days must be a whole number');
+  });
+
   it('runs a small demo and the portfolio summary', async () => {
     const demo = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22', '--json');
     expect(demo.code).toBe(0);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerStatement } from './commands/statement.js';
 import { registerStrategy } from './commands/strategy.js';
 import { reportError } from './output.js';
@@ -17,6 +18,7 @@ registerImport(program);
 registerStatement(program);
 registerPortfolio(program);
 registerStrategy(program);
+registerSimulate(program);
 registerDemo(program);
 
 try {

@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { addMonths, formatDay, parseCivilDate, type DayNumber } from '../domain/calendar/index.js';
 import { ArrearsError } from '../domain/errors.js';
 import { formatAmount, minorUnits } from '../domain/money/index.js';
+import { Rng } from '../domain/random/index.js';
 
 /**
  * A deterministic, realistic demo portfolio in the import format (docs/import-format.md): consumer loans of
@@ -29,45 +30,6 @@ export interface GenerateOptions {
 
 // ---------------------------------------------------------------------------------------------------------
 // Randomness
-
-/** splitmix32: a tiny, fast, well-mixed 32-bit generator; the whole portfolio is one stream of it. */
-class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x9e3779b9) | 0;
-    let z = this.state;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-    return ((z ^ (z >>> 15)) >>> 0) / 4294967296;
-  }
-
-  /** Uniform integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  /** `count` decimal digits (count ≤ 9), the first one from `first`..9. */
-  digits(count: number, first = 0): string {
-    const head = String(this.int(first, 9));
-    if (count === 1) return head;
-    const rest = count - 1;
-    return head + String(this.int(0, 10 ** rest - 1)).padStart(rest, '0');
-  }
-}
 
 /** A weighted choice among a few values. */
 class Weighted<T> {

@@ -1,12 +1,8 @@
-import { formatDay, toDay, type DayNumber } from '../../domain/calendar/index.js';
-import {
-  computeStatement,
-  type InstallmentInput,
-  type PaymentInput,
-} from '../../domain/delinquency/index.js';
+import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
+import { computeStatement } from '../../domain/delinquency/index.js';
 import { formatAmount } from '../../domain/money/index.js';
-import { encodeCopyRows, type SqlClient, type Store, type CreditorSettingsJson } from '../../store/index.js';
-import { termsFor } from './terms.js';
+import { encodeCopyRows, type Store } from '../../store/index.js';
+import { readOpenAccounts } from './accounts.js';
 
 export interface SnapshotOptions {
   /** Account ids per page. */
@@ -39,56 +35,6 @@ function add(g: Group, currency: string, dpd: number, overdue: number, principal
   g.outstandingPrincipal[currency] = (g.outstandingPrincipal[currency] ?? 0) + principal;
 }
 
-// Pages are id ranges: accounts (with their schedule arrays) and payments are each read by one range
-// scan of their primary key, payments grouped per account, instead of index lookups per account.
-const PAGE_SQL = `
-  SELECT a.id, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product, a.creditor_id,
-         a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
-         a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees, p.pays
-  FROM accounts a
-  JOIN debtors d ON d.id = a.debtor_id
-  LEFT JOIN (
-    SELECT account_id,
-           string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
-    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date GROUP BY account_id) p ON p.account_id = a.id
-  WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
-
-interface PageRow {
-  id: number;
-  currency: string;
-  principal: number;
-  interest_rate: string;
-  penalty_rate: string;
-  penalty_on_interest: boolean;
-  product: string;
-  creditor_id: number;
-  opened: number;
-  jurisdiction: string;
-  schedule_due: string[];
-  schedule_principal: number[];
-  schedule_interest: number[];
-  schedule_fees: number[];
-  pays: string | null;
-}
-
-function schedule(row: PageRow): InstallmentInput[] {
-  return row.schedule_due.map((due, i) => ({
-    seq: i + 1,
-    due: toDay(due),
-    principal: row.schedule_principal[i]!,
-    interest: row.schedule_interest[i]!,
-    fees: row.schedule_fees[i]!,
-  }));
-}
-
-function parsePayments(text: string | null): PaymentInput[] {
-  if (!text) return [];
-  return text.split(';').map((part) => {
-    const [on, amount] = part.split(',');
-    return { ref: '', receivedOn: Number(on), amount: Number(amount) };
-  });
-}
-
 /**
  * Computes DPD, bucket and overdue amounts for every open account as of a date with the same engine
  * as a single statement, stores them in delinquency_snapshots (replacing that date's snapshot) and
@@ -102,7 +48,6 @@ export async function snapshotPortfolio(
   const pageSize = options.pageSize ?? 10_000;
   const asOfText = formatDay(asOf);
   return store.transaction(async ({ sql }) => {
-    const creditors = await loadCreditors(sql);
     const { rows: countRows } = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM accounts WHERE status = 'open'`,
     );
@@ -115,22 +60,12 @@ export async function snapshotPortfolio(
       byJurisdiction: new Map(),
       byCreditor: new Map(),
     };
-    const { rows: maxRows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
-    const maxId = Number(maxRows[0]?.max ?? 0);
-    const fetchPage = (from: number) => sql.query<PageRow>(PAGE_SQL, [from, from + pageSize, asOfText]);
     let done = 0;
-    // The next page is fetched while this one is computed, so the database and the engine overlap.
-    let next = maxId > 0 ? fetchPage(0) : null;
-    for (let from = 0; next; from += pageSize) {
-      const { rows } = await next;
-      next = from + pageSize < maxId ? fetchPage(from + pageSize) : null;
+    for await (const page of readOpenAccounts(sql, asOf, { pageSize })) {
       const out: unknown[][] = [];
-      for (const row of rows) {
-        const creditor = creditors.get(row.creditor_id)!;
-        const terms = termsFor({ ...row, opened_on: row.opened }, creditor.settings);
-        const st = computeStatement(terms, schedule(row), parsePayments(row.pays), asOf, {
-          explain: false,
-        });
+      for (const row of page) {
+        const creditor = row.creditor;
+        const st = computeStatement(row.terms, row.installments, row.payments, asOf, { explain: false });
         const o = st.overdue;
         out.push([
           row.id,
@@ -144,18 +79,18 @@ export async function snapshotPortfolio(
           o.total,
           st.outstandingPrincipal,
         ]);
-        add(summary.totals, row.currency, st.dpd, o.total, st.outstandingPrincipal);
-        add(group(summary.byBucket, st.bucket), row.currency, st.dpd, o.total, st.outstandingPrincipal);
+        add(summary.totals, row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
+        add(group(summary.byBucket, st.bucket), row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
         add(
           group(summary.byJurisdiction, row.jurisdiction),
-          row.currency,
+          row.terms.currency,
           st.dpd,
           o.total,
           st.outstandingPrincipal,
         );
         let c = summary.byCreditor.get(creditor.ref);
         if (!c) summary.byCreditor.set(creditor.ref, (c = { ...newGroup(), name: creditor.name }));
-        add(c, row.currency, st.dpd, o.total, st.outstandingPrincipal);
+        add(c, row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
       }
       if (out.length > 0) {
         await sql.copyIn(
@@ -175,7 +110,7 @@ export async function snapshotPortfolio(
           encodeCopyRows(out),
         );
       }
-      done += rows.length;
+      done += page.length;
       options.onProgress?.(done, total);
     }
     return summary;
@@ -186,13 +121,6 @@ function group(map: Map<string, Group>, key: string): Group {
   let g = map.get(key);
   if (!g) map.set(key, (g = newGroup()));
   return g;
-}
-
-async function loadCreditors(sql: SqlClient) {
-  const { rows } = await sql.query<{ id: number; ref: string; name: string; settings: CreditorSettingsJson }>(
-    `SELECT id, ref, name, settings FROM creditors`,
-  );
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 const moneyJson = (m: Money) =>

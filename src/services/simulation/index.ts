@@ -1,0 +1,6 @@
+export {
+  simulatePortfolio,
+  simulationJson,
+  type SimulateOptions,
+  type SimulationReport,
+} from './simulation.js';

@@ -1,0 +1,113 @@
+import { formatDay, toDay, type DayNumber } from '../../domain/calendar/index.js';
+import type { AccountTerms, InstallmentInput, PaymentInput } from '../../domain/delinquency/index.js';
+import type { CreditorSettingsJson, SqlClient } from '../../store/index.js';
+import { termsFor } from './terms.js';
+
+/** An open account with everything the statement engine needs, as read in bulk. */
+export interface OpenAccount {
+  id: number;
+  ref: string;
+  product: string;
+  jurisdiction: string;
+  /** The debtor has at least one phone or e-mail on file. */
+  contactable: boolean;
+  creditor: { id: number; ref: string; name: string };
+  terms: AccountTerms;
+  installments: InstallmentInput[];
+  payments: PaymentInput[];
+}
+
+// Pages are id ranges: accounts (with their schedule arrays) and payments are each read by one range
+// scan of their primary key, payments grouped per account, instead of index lookups per account.
+const PAGE_SQL = `
+  SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product,
+         a.creditor_id, a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
+         jsonb_array_length(d.phones) + jsonb_array_length(d.emails) > 0 AS contactable,
+         a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees, p.pays
+  FROM accounts a
+  JOIN debtors d ON d.id = a.debtor_id
+  LEFT JOIN (
+    SELECT account_id,
+           string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
+    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date GROUP BY account_id) p ON p.account_id = a.id
+  WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
+
+interface PageRow {
+  id: number;
+  ref: string;
+  currency: string;
+  principal: number;
+  interest_rate: string;
+  penalty_rate: string;
+  penalty_on_interest: boolean;
+  product: string;
+  creditor_id: number;
+  opened: number;
+  jurisdiction: string;
+  contactable: boolean;
+  schedule_due: string[];
+  schedule_principal: number[];
+  schedule_interest: number[];
+  schedule_fees: number[];
+  pays: string | null;
+}
+
+/**
+ * Streams every open account in id-range pages with its terms, schedule and the payments received by
+ * `asOf`. The next page is fetched while the caller works on this one, so database and engine overlap.
+ */
+export async function* readOpenAccounts(
+  sql: SqlClient,
+  asOf: DayNumber,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<OpenAccount[]> {
+  const pageSize = options.pageSize ?? 10_000;
+  const asOfText = formatDay(asOf);
+  const { rows: creditorRows } = await sql.query<{
+    id: number;
+    ref: string;
+    name: string;
+    settings: CreditorSettingsJson;
+  }>(`SELECT id, ref, name, settings FROM creditors`);
+  const creditors = new Map(creditorRows.map((r) => [r.id, r]));
+  const { rows: maxRows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
+  const maxId = Number(maxRows[0]?.max ?? 0);
+  const fetchPage = (from: number) => sql.query<PageRow>(PAGE_SQL, [from, from + pageSize, asOfText]);
+  let next = maxId > 0 ? fetchPage(0) : null;
+  for (let from = 0; next; from += pageSize) {
+    const { rows } = await next;
+    next = from + pageSize < maxId ? fetchPage(from + pageSize) : null;
+    yield rows.map((row) => {
+      const c = creditors.get(row.creditor_id)!;
+      return {
+        id: row.id,
+        ref: row.ref,
+        product: row.product,
+        jurisdiction: row.jurisdiction,
+        contactable: row.contactable,
+        creditor: { id: c.id, ref: c.ref, name: c.name },
+        terms: termsFor({ ...row, opened_on: row.opened }, c.settings),
+        installments: schedule(row),
+        payments: parsePayments(row.pays),
+      };
+    });
+  }
+}
+
+function schedule(row: PageRow): InstallmentInput[] {
+  return row.schedule_due.map((due, i) => ({
+    seq: i + 1,
+    due: toDay(due),
+    principal: row.schedule_principal[i]!,
+    interest: row.schedule_interest[i]!,
+    fees: row.schedule_fees[i]!,
+  }));
+}
+
+function parsePayments(text: string | null): PaymentInput[] {
+  if (!text) return [];
+  return text.split(';').map((part) => {
+    const [on, amount] = part.split(',');
+    return { ref: '', receivedOn: Number(on), amount: Number(amount) };
+  });
+}
