@@ -66,7 +66,8 @@ export const statements: string[] = [
   `CREATE INDEX accounts_debtor_idx ON accounts (debtor_id)`,
   `CREATE INDEX accounts_creditor_idx ON accounts (creditor_id)`,
   // The relational face of the schedule, for reports and ad-hoc SQL: one row per installment.
-  `CREATE VIEW installments AS
+  // security_invoker: the reader's own rights (and row-level security on accounts) apply through the view.
+  `CREATE VIEW installments WITH (security_invoker = true) AS
     SELECT a.id AS account_id, s.seq::int AS seq, s.due_on, s.principal, s.interest, s.fees
     FROM accounts a,
       unnest(a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees)
