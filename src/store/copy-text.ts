@@ -30,8 +30,3 @@ export function encodeCopyRows(rows: readonly (readonly unknown[])[]): string {
   }
   return out;
 }
-
-/** A PostgreSQL array literal of plain scalars (numbers, ISO dates) for COPY. */
-export function pgArray(values: readonly (string | number)[]): string {
-  return `{${values.join(',')}}`;
-}

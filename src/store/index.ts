@@ -1,4 +1,4 @@
 export { openStore, configFromEnv, maskUrl, type Store, type StoreConfig, type Tx } from './database.js';
 export { type SqlClient } from './sql-client.js';
-export { encodeCopyRows, pgArray } from './copy-text.js';
+export { encodeCopyRows } from './copy-text.js';
 export type * from './schema.js';

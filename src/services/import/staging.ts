@@ -1,5 +1,5 @@
 // The COPY encoder alone (not the store's index): this module runs in worker threads too.
-import { encodeCopyRows, pgArray } from '../../store/copy-text.js';
+import { encodeCopyRows } from '../../store/copy-text.js';
 import { decodeLines, type InputBatch } from './reader.js';
 import {
   validateRecord,
@@ -110,6 +110,23 @@ export function stageBatch(batch: InputBatch): StagedBatch {
   return { records: raws.length, copies };
 }
 
+/** The schedule as four COPY array literals, in one pass (this runs for every account of an import). */
+function scheduleArrays(installments: AccountRecord['installments']): [string, string, string, string] {
+  let due = '{';
+  let principal = '{';
+  let interest = '{';
+  let fees = '{';
+  for (let i = 0; i < installments.length; i++) {
+    const x = installments[i]!;
+    const sep = i === 0 ? '' : ',';
+    due += sep + x.due;
+    principal += sep + x.principal;
+    interest += sep + x.interest;
+    fees += sep + x.fees;
+  }
+  return [due + '}', principal + '}', interest + '}', fees + '}'];
+}
+
 function toRow(r: CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord): unknown[] {
   switch (r.type) {
     case 'creditor':
@@ -140,10 +157,7 @@ function toRow(r: CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord)
         r.penaltyRate,
         r.penaltyOnInterest,
         r.openedOn,
-        pgArray(r.installments.map((i) => i.due)),
-        pgArray(r.installments.map((i) => i.principal)),
-        pgArray(r.installments.map((i) => i.interest)),
-        pgArray(r.installments.map((i) => i.fees)),
+        ...scheduleArrays(r.installments),
       ];
     case 'payment':
       return [r.line, r.ref, r.accountRef, r.amount, r.currency ?? null, r.receivedOn, r.channel];
