@@ -150,6 +150,11 @@ describe.each(backends())('statements and portfolio on $name', (backend) => {
       DEFAULT_BUCKETS.map((b) => b.name),
     );
     expect(again).toEqual(first);
+    const inWorkers = portfolioJson(
+      await snapshotPortfolio(store, asOf, { pageSize: 1, workers: 2 }),
+      DEFAULT_BUCKETS.map((b) => b.name),
+    );
+    expect(inWorkers).toEqual(first);
     expect(first).toMatchObject({ asOf: '2026-11-22', accounts: 3, delinquent: 2 });
     expect(first.overdue).toEqual({ CNY: '2950.58', USD: '0.00' });
     expect(first.byBucket.map((b) => [b.bucket, b.accounts])).toEqual([

@@ -1,5 +1,6 @@
 // The COPY encoder alone (not the store's index): this module runs in worker threads too.
 import { encodeCopyRows } from '../../store/copy-text.js';
+import type { TaskHandler } from '../../workers/pool.js';
 import { decodeLines, type InputBatch } from './reader.js';
 import {
   validateRecord,
@@ -69,6 +70,9 @@ const COLUMNS = {
   ],
   payment: ['line', 'ref', 'account_ref', 'amount_text', 'currency', 'received_on', 'channel'],
 } as const;
+
+/** `stageBatch` as a worker task (src/workers/pool.ts). */
+export const handle: TaskHandler<InputBatch, StagedBatch> = (batch) => ({ result: stageBatch(batch) });
 
 /** COPY payloads for the staging tables, from one input batch. */
 export interface StagedBatch {

@@ -32,7 +32,7 @@ const PAGE_SQL = `
     FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date GROUP BY account_id) p ON p.account_id = a.id
   WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
 
-interface PageRow {
+export interface AccountPageRow {
   id: number;
   ref: string;
   currency: string;
@@ -52,49 +52,61 @@ interface PageRow {
   pays: string | null;
 }
 
+export type CreditorRow = { id: number; ref: string; name: string; settings: CreditorSettingsJson };
+
 /**
- * Streams every open account in id-range pages with its terms, schedule and the payments received by
- * `asOf`. The next page is fetched while the caller works on this one, so database and engine overlap.
+ * Streams every open account as raw rows in id-range pages, with the creditors they refer to. The next
+ * page is fetched while the caller works on this one, so database and engine overlap.
  */
+export async function* readAccountPages(
+  sql: SqlClient,
+  asOf: DayNumber,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<{ rows: AccountPageRow[]; creditors: Map<number, CreditorRow> }> {
+  const pageSize = options.pageSize ?? 10_000;
+  const asOfText = formatDay(asOf);
+  const { rows: creditorRows } = await sql.query<CreditorRow>(
+    `SELECT id, ref, name, settings FROM creditors`,
+  );
+  const creditors = new Map(creditorRows.map((r) => [r.id, r]));
+  const { rows: maxRows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
+  const maxId = Number(maxRows[0]?.max ?? 0);
+  const fetchPage = (from: number) => sql.query<AccountPageRow>(PAGE_SQL, [from, from + pageSize, asOfText]);
+  let next = maxId > 0 ? fetchPage(0) : null;
+  for (let from = 0; next; from += pageSize) {
+    const { rows } = await next;
+    next = from + pageSize < maxId ? fetchPage(from + pageSize) : null;
+    yield { rows, creditors };
+  }
+}
+
+/** Every open account with its terms, schedule and the payments received by `asOf`, page by page. */
 export async function* readOpenAccounts(
   sql: SqlClient,
   asOf: DayNumber,
   options: { pageSize?: number } = {},
 ): AsyncGenerator<OpenAccount[]> {
-  const pageSize = options.pageSize ?? 10_000;
-  const asOfText = formatDay(asOf);
-  const { rows: creditorRows } = await sql.query<{
-    id: number;
-    ref: string;
-    name: string;
-    settings: CreditorSettingsJson;
-  }>(`SELECT id, ref, name, settings FROM creditors`);
-  const creditors = new Map(creditorRows.map((r) => [r.id, r]));
-  const { rows: maxRows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
-  const maxId = Number(maxRows[0]?.max ?? 0);
-  const fetchPage = (from: number) => sql.query<PageRow>(PAGE_SQL, [from, from + pageSize, asOfText]);
-  let next = maxId > 0 ? fetchPage(0) : null;
-  for (let from = 0; next; from += pageSize) {
-    const { rows } = await next;
-    next = from + pageSize < maxId ? fetchPage(from + pageSize) : null;
-    yield rows.map((row) => {
-      const c = creditors.get(row.creditor_id)!;
-      return {
-        id: row.id,
-        ref: row.ref,
-        product: row.product,
-        jurisdiction: row.jurisdiction,
-        contactable: row.contactable,
-        creditor: { id: c.id, ref: c.ref, name: c.name },
-        terms: termsFor({ ...row, opened_on: row.opened }, c.settings),
-        installments: schedule(row),
-        payments: parsePayments(row.pays),
-      };
-    });
+  for await (const { rows, creditors } of readAccountPages(sql, asOf, options)) {
+    yield rows.map((row) => toOpenAccount(row, creditors.get(row.creditor_id)!));
   }
 }
 
-function schedule(row: PageRow): InstallmentInput[] {
+/** A raw row as the statement engine needs it: terms from the creditor's settings, schedule, payments. */
+export function toOpenAccount(row: AccountPageRow, c: CreditorRow): OpenAccount {
+  return {
+    id: row.id,
+    ref: row.ref,
+    product: row.product,
+    jurisdiction: row.jurisdiction,
+    contactable: row.contactable,
+    creditor: { id: c.id, ref: c.ref, name: c.name },
+    terms: termsFor({ ...row, opened_on: row.opened }, c.settings),
+    installments: schedule(row),
+    payments: parsePayments(row.pays),
+  };
+}
+
+function schedule(row: AccountPageRow): InstallmentInput[] {
   return row.schedule_due.map((due, i) => ({
     seq: i + 1,
     due: toDay(due),

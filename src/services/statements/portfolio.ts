@@ -1,21 +1,16 @@
 import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
-import { computeStatement } from '../../domain/delinquency/index.js';
 import { formatAmount } from '../../domain/money/index.js';
-import { encodeCopyRows, type Store } from '../../store/index.js';
-import { readOpenAccounts } from './accounts.js';
+import type { Store } from '../../store/index.js';
+import { createPool, defaultWorkerCount } from '../../workers/pool.js';
+import { readAccountPages } from './accounts.js';
+import { addTo, handle, newGroup, type Group, type Money, type PageSummary } from './snapshot-page.js';
 
 export interface SnapshotOptions {
   /** Account ids per page. */
   pageSize?: number;
+  /** Worker threads computing pages (default: none below 50,000 open accounts, else one per core, at most 4). */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
-}
-
-type Money = Record<string, number>;
-interface Group {
-  accounts: number;
-  delinquent: number;
-  overdue: Money;
-  outstandingPrincipal: Money;
 }
 
 export interface PortfolioSummary {
@@ -26,33 +21,36 @@ export interface PortfolioSummary {
   byCreditor: Map<string, Group & { name: string }>;
 }
 
-const newGroup = (): Group => ({ accounts: 0, delinquent: 0, overdue: {}, outstandingPrincipal: {} });
-
-function add(g: Group, currency: string, dpd: number, overdue: number, principal: number) {
-  g.accounts++;
-  if (dpd > 0) g.delinquent++;
-  g.overdue[currency] = (g.overdue[currency] ?? 0) + overdue;
-  g.outstandingPrincipal[currency] = (g.outstandingPrincipal[currency] ?? 0) + principal;
-}
+const SNAPSHOT_COLUMNS = [
+  'account_id',
+  'as_of',
+  'dpd',
+  'bucket',
+  'overdue_principal',
+  'overdue_interest',
+  'overdue_fees',
+  'overdue_penalty',
+  'overdue_total',
+  'outstanding_principal',
+];
 
 /**
  * Computes DPD, bucket and overdue amounts for every open account as of a date with the same engine
  * as a single statement, stores them in delinquency_snapshots (replacing that date's snapshot) and
- * returns the portfolio summary. One transaction; accounts stream in keyset pages, results go out by COPY.
+ * returns the portfolio summary. One transaction: accounts stream in id-range pages, pages are computed
+ * (in worker threads for big portfolios) while the next ones are read, results go out by COPY.
  */
 export async function snapshotPortfolio(
   store: Store,
   asOf: DayNumber,
   options: SnapshotOptions = {},
 ): Promise<PortfolioSummary> {
-  const pageSize = options.pageSize ?? 10_000;
-  const asOfText = formatDay(asOf);
   return store.transaction(async ({ sql }) => {
     const { rows: countRows } = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM accounts WHERE status = 'open'`,
     );
     const total = countRows[0]?.n ?? 0;
-    await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [asOfText]);
+    await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [formatDay(asOf)]);
     const summary: PortfolioSummary = {
       asOf,
       totals: newGroup(),
@@ -60,61 +58,43 @@ export async function snapshotPortfolio(
       byJurisdiction: new Map(),
       byCreditor: new Map(),
     };
+    const creditorNames = new Map<string, string>();
+    const workers = options.workers ?? (total < 50_000 ? 0 : defaultWorkerCount());
+    const pool = createPool(new URL('./snapshot-page.ts', import.meta.url), handle, workers);
+    const inFlight: ReturnType<typeof pool.run>[] = [];
     let done = 0;
-    for await (const page of readOpenAccounts(sql, asOf, { pageSize })) {
-      const out: unknown[][] = [];
-      for (const row of page) {
-        const creditor = row.creditor;
-        const st = computeStatement(row.terms, row.installments, row.payments, asOf, { explain: false });
-        const o = st.overdue;
-        out.push([
-          row.id,
-          asOfText,
-          st.dpd,
-          st.bucket,
-          o.principal,
-          o.interest,
-          o.fees,
-          o.penalty,
-          o.total,
-          st.outstandingPrincipal,
-        ]);
-        add(summary.totals, row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
-        add(group(summary.byBucket, st.bucket), row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
-        add(
-          group(summary.byJurisdiction, row.jurisdiction),
-          row.terms.currency,
-          st.dpd,
-          o.total,
-          st.outstandingPrincipal,
-        );
-        let c = summary.byCreditor.get(creditor.ref);
-        if (!c) summary.byCreditor.set(creditor.ref, (c = { ...newGroup(), name: creditor.name }));
-        add(c, row.terms.currency, st.dpd, o.total, st.outstandingPrincipal);
-      }
-      if (out.length > 0) {
-        await sql.copyIn(
-          'delinquency_snapshots',
-          [
-            'account_id',
-            'as_of',
-            'dpd',
-            'bucket',
-            'overdue_principal',
-            'overdue_interest',
-            'overdue_fees',
-            'overdue_penalty',
-            'overdue_total',
-            'outstanding_principal',
-          ],
-          encodeCopyRows(out),
-        );
-      }
-      done += page.length;
+    const apply = async () => {
+      const page = await inFlight.shift()!;
+      if (page.count > 0) await sql.copyIn('delinquency_snapshots', SNAPSHOT_COLUMNS, page.copy);
+      merge(summary, page.summary, creditorNames);
+      done += page.count;
       options.onProgress?.(done, total);
+    };
+    try {
+      for await (const { rows, creditors } of readAccountPages(sql, asOf, { pageSize: options.pageSize })) {
+        for (const c of creditors.values()) creditorNames.set(c.ref, c.name);
+        const next = pool.run({ rows, creditors, asOf });
+        next.catch(() => undefined); // awaited in order by apply()
+        inFlight.push(next);
+        while (inFlight.length > Math.max(1, workers * 2)) await apply();
+      }
+      while (inFlight.length > 0) await apply();
+    } finally {
+      await pool.close();
     }
     return summary;
   });
+}
+
+function merge(summary: PortfolioSummary, page: PageSummary, creditorNames: Map<string, string>) {
+  addTo(summary.totals, page.totals);
+  for (const [k, g] of Object.entries(page.byBucket)) addTo(group(summary.byBucket, k), g);
+  for (const [k, g] of Object.entries(page.byJurisdiction)) addTo(group(summary.byJurisdiction, k), g);
+  for (const [ref, g] of Object.entries(page.byCreditor)) {
+    let c = summary.byCreditor.get(ref);
+    if (!c) summary.byCreditor.set(ref, (c = { ...newGroup(), name: creditorNames.get(ref) ?? ref }));
+    addTo(c, g);
+  }
 }
 
 function group(map: Map<string, Group>, key: string): Group {
