@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
+import { statements as strategies } from './migrations/20261122_0005_strategies.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -55,6 +56,7 @@ for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Numbe
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0005_strategies': strategies,
 };
 
 function migrationProvider() {

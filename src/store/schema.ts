@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /** Columns the database fills in (identity, defaults) are Generated; dates travel as 'YYYY-MM-DD' strings. */
+/** A timestamptz column with a default: a Date when read, optional when inserting. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -50,8 +51,8 @@ export interface CreditorsTable {
   jurisdiction: string;
   currency: string;
   settings: Json<CreditorSettingsJson>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface DebtorsTable {
@@ -65,8 +66,8 @@ export interface DebtorsTable {
   emails: Json<string[]>;
   addresses: Json<AddressJson[]>;
   contacts: Json<ContactJson[]>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AccountsTable {
@@ -87,8 +88,8 @@ export interface AccountsTable {
   schedule_interest: number[];
   schedule_fees: number[];
   status: 'open' | 'closed';
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** A view over the accounts' schedule arrays: read-only. */
@@ -108,13 +109,13 @@ export interface PaymentsTable {
   amount: number;
   received_on: string;
   channel: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface AccountEventsTable {
   account_id: number;
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   kind: string;
   data: Json<Record<string, unknown>>;
 }
@@ -124,7 +125,7 @@ export interface ImportRunsTable {
   source: string;
   format: string;
   started_at: Timestamp;
-  finished_at: Generated<Timestamp>;
+  finished_at: Timestamp;
   skip_invalid: boolean;
   counts: Json<Record<string, unknown>>;
   rejected: number;
@@ -141,7 +142,33 @@ export interface DelinquencySnapshotsTable {
   overdue_penalty: number;
   overdue_total: number;
   outstanding_principal: number;
-  computed_at: Generated<Timestamp>;
+  computed_at: Timestamp;
+}
+
+export interface StrategiesTable {
+  name: string;
+  version: number;
+  document: Json<Record<string, unknown>>;
+  source: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface StrategyActivationsTable {
+  scope: string;
+  name: string;
+  version: number;
+  activated_at: Timestamp;
+  activated_by: string;
+}
+
+export interface StrategyActivationLogTable {
+  id: Generated<number>;
+  scope: string;
+  name: string | null;
+  version: number | null;
+  at: Timestamp;
+  by: string;
 }
 
 export interface Schema {
@@ -153,4 +180,7 @@ export interface Schema {
   account_events: AccountEventsTable;
   import_runs: ImportRunsTable;
   delinquency_snapshots: DelinquencySnapshotsTable;
+  strategies: StrategiesTable;
+  strategy_activations: StrategyActivationsTable;
+  strategy_activation_log: StrategyActivationLogTable;
 }

@@ -27,7 +27,10 @@ export function registerSimulate(program: Command): void {
     .description(
       'run a strategy over the portfolio (or a generated one when the database is empty) with simulated debtor behaviour; recovery, contacts, blocks and cost per arm',
     )
-    .option('--strategy <file>', 'strategy file (default: the shipped default of each jurisdiction)')
+    .option(
+      '--strategy <file>',
+      "strategy file (default: the active strategies, or each jurisdiction's shipped default)",
+    )
     .requiredOption('--days <n>', 'days to simulate')
     .option('--accounts <n>', 'at most this many accounts', '20000')
     .option('--seed <n>', 'random seed (same seed, same result)', '1')

@@ -14,6 +14,7 @@ import { validateRecord, type ImportRecord } from '../import/index.js';
 import { readOpenAccounts, termsFor } from '../statements/index.js';
 import { DEFAULT_STRATEGY_JURISDICTIONS, defaultStrategyFile } from '../strategy/defaults.js';
 import { readStrategyFile } from '../strategy/files.js';
+import { loadActiveStrategies } from '../strategy/registry.js';
 
 export interface SimulateOptions {
   asOf: string;
@@ -21,7 +22,7 @@ export interface SimulateOptions {
   /** At most this many accounts (the first by id, or generated). */
   accounts: number;
   seed: number;
-  /** One strategy for every account; default: the shipped default of each account's jurisdiction. */
+  /** One strategy for every account; default: the active strategies, or when none is, the shipped defaults. */
   strategyFile?: string;
   gate?: { name: string; check: SimulationGate };
 }
@@ -44,7 +45,7 @@ export async function simulatePortfolio(store: Store, options: SimulateOptions):
     throw new ArrearsError('invalid', `--days must be a whole number from 1 to 730 (got ${options.days})`);
   }
   const start = toDay(options.asOf);
-  const strategyFor = await strategies(options.strategyFile);
+  const strategyFor = await strategies(store, options.strategyFile);
   let accounts = await fromDatabase(store, start, options.accounts);
   const source = accounts.length > 0 ? 'database' : 'generated';
   if (accounts.length === 0) accounts = generated(options.accounts, options.seed, options.asOf);
@@ -65,11 +66,14 @@ export async function simulatePortfolio(store: Store, options: SimulateOptions):
   };
 }
 
-async function strategies(file: string | undefined): Promise<(a: SimAccount) => Strategy | null> {
+/** The file's strategy for everyone; else the active strategies; else each jurisdiction's shipped default. */
+async function strategies(store: Store, file: string | undefined): Promise<(a: SimAccount) => Strategy | null> {
   if (file) {
     const one = await readStrategyFile(file);
     return () => one;
   }
+  const active = await loadActiveStrategies(store);
+  if (active.count > 0) return (a) => active.forAccount(a);
   const byJurisdiction = new Map<string, Strategy>();
   for (const j of DEFAULT_STRATEGY_JURISDICTIONS)
     byJurisdiction.set(j, await readStrategyFile(defaultStrategyFile(j)));
