@@ -268,6 +268,13 @@ describe.each(backends())('import on $name', (backend) => {
     expect(d.emails).toEqual(['mj@example.kr', 'mj2@example.kr']);
   });
 
+  it('says clearly when the file cannot be read', async () => {
+    await expect(importFile(store, path.join(dir, 'missing.ndjson'), { today })).rejects.toThrow(
+      /cannot read import file .*missing\.ndjson: ENOENT/,
+    );
+    await expect(importFile(store, dir, { today })).rejects.toThrow(/not a file/);
+  });
+
   it('keeps the account event log append-only', async () => {
     await expect(store.db.deleteFrom('account_events').execute()).rejects.toThrow(/append-only/);
     await expect(store.db.updateTable('account_events').set({ kind: 'x' }).execute()).rejects.toThrow(

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { formatDay, todayIn } from '../../domain/calendar/index.js';
-import type { FieldIssue } from '../../domain/errors.js';
+import { ArrearsError, type FieldIssue } from '../../domain/errors.js';
 import { minorUnits } from '../../domain/money/index.js';
 import { encodeCopyRows, type Store, type SqlClient } from '../../store/index.js';
 import { CHECKS, REJECT_ROUND } from './checks.js';
@@ -90,6 +90,15 @@ export async function importFile(
   const maxErrors = options.maxErrors ?? 10_000;
   const today = options.today ?? formatDay(todayIn('UTC'));
   const startedAt = new Date();
+  const size = await stat(file).then(
+    (st) => {
+      if (!st.isFile()) throw new ArrearsError('invalid', `cannot import ${file}: not a file`);
+      return st.size;
+    },
+    (e: Error) => {
+      throw new ArrearsError('invalid', `cannot read import file ${file}: ${e.message}`);
+    },
+  );
   try {
     return await store.transaction(async ({ sql }) => {
       // The checks and the merge join whole staging tables to whole real tables: with the default 4 MB the
@@ -114,7 +123,7 @@ export async function importFile(
       };
       let records = 0;
       let bytesRead = 0;
-      let totalBytes = (await stat(file)).size;
+      let totalBytes = size;
       const progress = (phase: 'reading' | 'validating' | 'writing') =>
         options.onProgress?.({ phase, bytesRead, totalBytes, records });
       // Batches are decoded and validated (in worker threads for big files) while earlier ones are

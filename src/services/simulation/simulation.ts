@@ -67,7 +67,10 @@ export async function simulatePortfolio(store: Store, options: SimulateOptions):
 }
 
 /** The file's strategy for everyone; else the active strategies; else each jurisdiction's shipped default. */
-async function strategies(store: Store, file: string | undefined): Promise<(a: SimAccount) => Strategy | null> {
+async function strategies(
+  store: Store,
+  file: string | undefined,
+): Promise<(a: SimAccount) => Strategy | null> {
   if (file) {
     const one = await readStrategyFile(file);
     return () => one;
