@@ -268,6 +268,19 @@ describe.each(backends())('import on $name', (backend) => {
     expect(d.emails).toEqual(['mj@example.kr', 'mj2@example.kr']);
   });
 
+  it('reports a line that is not UTF-8 instead of importing replacement characters', async () => {
+    const f = path.join(dir, 'latin1.ndjson');
+    const good = JSON.stringify({ ...debtor, ref: 'D-L1' });
+    const bad = Buffer.from(
+      JSON.stringify({ ...debtor, ref: 'D-L2', name: 'Peña' }).replace('Peña', 'Pe\u00f1a'),
+      'latin1',
+    );
+    writeFileSync(f, Buffer.concat([Buffer.from(good + '\n'), bad, Buffer.from('\n')]));
+    const r = await importFile(store, f, { today });
+    expect(r.committed).toBe(false);
+    expect(r.errors).toEqual([{ line: 2, field: '(record)', message: 'the line is not valid UTF-8 text' }]);
+  });
+
   it('says clearly when the file cannot be read', async () => {
     await expect(importFile(store, path.join(dir, 'missing.ndjson'), { today })).rejects.toThrow(
       /cannot read import file .*missing\.ndjson: ENOENT/,

@@ -68,11 +68,35 @@ async function* splitNdjson(stream: AsyncIterable<Buffer>): AsyncGenerator<Input
   if (rest.length > 0) yield { firstLine: line, bytes: new Uint8Array(rest) };
 }
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: false, fatal: true });
+
+/** Bytes that are not UTF-8 are never imported as replacement characters: the lines that hold them are reported. */
+const NOT_UTF8 = '\u0000not utf-8';
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // Find the bad lines one by one; mark them so decodeLines reports them by number.
+    const lines: string[] = [];
+    let start = 0;
+    while (start < bytes.length) {
+      let nl = bytes.indexOf(NEWLINE, start);
+      if (nl === -1) nl = bytes.length;
+      try {
+        lines.push(utf8.decode(bytes.subarray(start, nl)));
+      } catch {
+        lines.push(NOT_UTF8);
+      }
+      start = nl + 1;
+    }
+    return lines.join('\n');
+  }
+}
 
 /** Decodes a batch of NDJSON lines (\n or \r\n); blank lines are skipped but still counted. */
 export function decodeLines(batch: { firstLine: number; bytes: Uint8Array<ArrayBuffer> }): RawRecord[] {
-  const text = utf8.decode(batch.bytes);
+  const text = decodeUtf8(batch.bytes);
   const out: RawRecord[] = [];
   let line = batch.firstLine;
   let start = 0;
@@ -84,6 +108,10 @@ export function decodeLines(batch: { firstLine: number; bytes: Uint8Array<ArrayB
     const body = text.slice(start, end);
     start = nl + 1;
     if (body.trim() === '') continue;
+    if (body === NOT_UTF8) {
+      out.push({ line: n, error: 'the line is not valid UTF-8 text' });
+      continue;
+    }
     try {
       out.push({ line: n, value: JSON.parse(body) as unknown });
     } catch (e) {
