@@ -279,6 +279,17 @@ describe.each(backends())('import on $name', (backend) => {
     const r = await importFile(store, f, { today });
     expect(r.committed).toBe(false);
     expect(r.errors).toEqual([{ line: 2, field: '(record)', message: 'the line is not valid UTF-8 text' }]);
+    const csv = path.join(dir, 'latin1.csv');
+    writeFileSync(
+      csv,
+      Buffer.concat([
+        Buffer.from('type,ref,name,jurisdiction,currency\ncreditor,CR-L,'),
+        Buffer.from('Financiera Peña', 'latin1'),
+        Buffer.from(',ES,EUR\n'),
+      ]),
+    );
+    const c = await importFile(store, csv, { today });
+    expect(c.errors).toEqual([{ line: 2, field: '(record)', message: 'column name: not valid UTF-8 text' }]);
   });
 
   it('says clearly when the file cannot be read', async () => {

@@ -151,6 +151,11 @@ async function* readCsvRecords(stream: NodeJS.ReadableStream): AsyncGenerator<Ra
       let error: string | undefined;
       for (const [key, cell] of Object.entries(item.record)) {
         if (cell === '') continue;
+        // The stream decoder turns bytes that are not UTF-8 into U+FFFD; such a cell is refused, not imported.
+        if (cell.includes('\uFFFD')) {
+          error = `column ${key}: not valid UTF-8 text`;
+          continue;
+        }
         if (JSON_COLUMNS.has(key)) {
           if (key === 'emails' && !cell.trim().startsWith('[')) {
             value[key] = cell
