@@ -103,6 +103,9 @@ export interface PaymentsTable {
   received_on: string;
   channel: string;
   created_at: Generated<Timestamp>;
+  posted_by: number | null;
+  reversed_at: Timestamp | null;
+  reversal_reason: string | null;
 }
 
 export interface AccountEventsTable {
@@ -138,6 +141,80 @@ export interface DelinquencySnapshotsTable {
   computed_at: Generated<Timestamp>;
 }
 
+export interface AgenciesTable {
+  id: Generated<number>;
+  ref: string;
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  agency_id: number | null;
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface PlacementsTable {
+  account_id: number;
+  id: Generated<number>;
+  agency_id: number;
+  placed_at: Generated<Timestamp>;
+  recalled_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: Json<unknown> | null;
+  user_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  entity: string;
+  account_id: number | null;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -147,4 +224,12 @@ export interface Schema {
   account_events: AccountEventsTable;
   import_runs: ImportRunsTable;
   delinquency_snapshots: DelinquencySnapshotsTable;
+  agencies: AgenciesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  placements: PlacementsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }

@@ -12,6 +12,8 @@ export interface SnapshotOptions {
   /** Account ids per page. */
   pageSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Store the rows in delinquency_snapshots (default true); false only computes the summary (read-only). */
+  persist?: boolean;
 }
 
 type Money = Record<string, number>;
@@ -53,7 +55,7 @@ const PAGE_SQL = `
   LEFT JOIN (
     SELECT account_id,
            string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
-    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date GROUP BY account_id) p ON p.account_id = a.id
+    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date AND reversed_at IS NULL GROUP BY account_id) p ON p.account_id = a.id
   WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
 
 interface PageRow {
@@ -111,7 +113,8 @@ export async function snapshotPortfolio(
       `SELECT count(*)::int AS n FROM accounts WHERE status = 'open'`,
     );
     const total = countRows[0]?.n ?? 0;
-    await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [asOfText]);
+    const persist = options.persist ?? true;
+    if (persist) await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [asOfText]);
     const summary: PortfolioSummary = {
       asOf,
       totals: newGroup(),
@@ -161,7 +164,7 @@ export async function snapshotPortfolio(
         if (!c) summary.byCreditor.set(creditor.ref, (c = { ...newGroup(), name: creditor.name }));
         add(c, row.currency, st.dpd, o.total, st.outstandingPrincipal);
       }
-      if (out.length > 0) {
+      if (persist && out.length > 0) {
         await sql.copyIn(
           'delinquency_snapshots',
           [

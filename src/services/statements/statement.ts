@@ -56,6 +56,7 @@ export async function getStatement(
       .selectFrom('payments')
       .selectAll()
       .where('account_id', '=', account.id)
+      .where('reversed_at', 'is', null)
       .orderBy('received_on')
       .orderBy('id')
       .execute(),
