@@ -3,6 +3,9 @@ import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
 import { registerStatement } from './commands/statement.js';
+import { registerAudit } from './commands/audit.js';
+import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -16,6 +19,9 @@ registerImport(program);
 registerStatement(program);
 registerPortfolio(program);
 registerDemo(program);
+registerServe(program);
+registerUsers(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);
