@@ -70,7 +70,7 @@ describe('arrears user add, serve and audit verify (real process, real socket)',
 
     const ok = await arrears(['audit', 'verify', '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ ok: true, records: 2, headSeq: 2, firstBroken: null });
+    expect(JSON.parse(ok.stdout)).toEqual({ ok: true, chains: 1, records: 2, firstBroken: null });
 
     const store = await openStore({ dataDir });
     await store.transaction(async ({ sql }) => {
@@ -81,7 +81,7 @@ describe('arrears user add, serve and audit verify (real process, real socket)',
     const broken = await arrears(['audit', 'verify']);
     expect(broken.code).toBe(8);
     expect(broken.stdout).toContain(
-      'Audit chain BROKEN at record 1: content does not match its hash (altered)',
+      'Audit chain 0 (no account) BROKEN at record 1: content does not match its hash (altered)',
     );
   });
 });

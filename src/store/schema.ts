@@ -198,19 +198,19 @@ export interface IdempotencyKeysTable {
 }
 
 export interface AuditLogTable {
+  chain: number;
   seq: number;
   at: Timestamp;
   actor: string;
   action: string;
   entity: string;
-  account_id: number | null;
   data: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
 }
 
-export interface AuditHeadTable {
-  id: number;
+export interface AuditHeadsTable {
+  chain: number;
   seq: number;
   hash: string;
 }
@@ -231,5 +231,5 @@ export interface Schema {
   placements: PlacementsTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
-  audit_head: AuditHeadTable;
+  audit_heads: AuditHeadsTable;
 }

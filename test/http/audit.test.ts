@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, canonicalJson, GENESIS_HASH, verifyAudit } from '../../src/services/audit/index.js';
+import {
+  appendAudit,
+  canonicalJson,
+  GENESIS_HASH,
+  hashRecord,
+  verifyAudit,
+} from '../../src/services/audit/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 
@@ -11,31 +17,58 @@ describe('canonicalJson', () => {
   });
 });
 
-describe.each(backends())('audit chain on $name', (backend) => {
+describe.each(backends())('audit chains on $name', (backend) => {
   let store: Store;
   beforeAll(async () => {
     store = await backend.open();
     for (let i = 1; i <= 5; i++)
-      await store.transaction((tx) =>
-        appendAudit(tx, null, { action: 'test.event', entity: `thing:${i}`, data: { i, note: `n${i}` } }),
-      );
+      await store.transaction(async (tx) => {
+        await appendAudit(tx, null, {
+          action: 'test.event',
+          entity: `thing:${i}`,
+          data: { i, note: `n${i}` },
+        });
+        await appendAudit(tx, null, {
+          action: 'test.account',
+          entity: `account:${i}`,
+          accountId: 42,
+          data: { i },
+        });
+        if (i <= 2)
+          await appendAudit(tx, null, { action: 'test.account', entity: `account:${i}`, accountId: 43 });
+      });
   });
   afterAll(() => backend.cleanup());
 
   /** Changes rows the way an intruder with database access would: past the append-only trigger. */
-  const tamper = (sql: string) =>
+  const tamper = (...sqls: string[]) =>
     store.transaction(async (tx) => {
       await tx.sql.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-      await tx.sql.query(sql);
+      for (const sql of sqls) await tx.sql.query(sql);
       await tx.sql.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     });
 
-  it('links every record to the one before and verifies intact', async () => {
-    const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(await verifyAudit(store)).toEqual({ ok: true, records: 5, headSeq: 5, firstBroken: null });
+  it('links every record to the one before in its chain and verifies intact', async () => {
+    const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('chain').orderBy('seq').execute();
+    expect(rows.map((r) => `${r.chain}/${r.seq}`)).toEqual([
+      '0/1',
+      '0/2',
+      '0/3',
+      '0/4',
+      '0/5',
+      '42/1',
+      '42/2',
+      '42/3',
+      '42/4',
+      '42/5',
+      '43/1',
+      '43/2',
+    ]);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      expect(r.prev_hash).toBe(r.seq === 1 ? GENESIS_HASH : rows[i - 1]!.hash);
+    }
+    expect(await verifyAudit(store)).toEqual({ ok: true, chains: 3, records: 12, firstBroken: null });
   });
 
   it('refuses updates and deletes through the trigger', async () => {
@@ -50,53 +83,58 @@ describe.each(backends())('audit chain on $name', (backend) => {
   it('writes nothing when the transaction that audits rolls back', async () => {
     await expect(
       store.transaction(async (tx) => {
-        await appendAudit(tx, null, { action: 'test.rolled_back', entity: 'thing:x' });
+        await appendAudit(tx, null, { action: 'test.rolled_back', entity: 'thing:x', accountId: 42 });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await verifyAudit(store)).toMatchObject({ ok: true, records: 5 });
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, records: 12 });
   });
 
-  it('reports the first altered record', async () => {
-    await tamper(`UPDATE audit_log SET data = '{"i": 3, "note": "forged"}' WHERE seq = 3`);
+  it('reports a deleted tail through the head, and an altered record', async () => {
+    await tamper(`DELETE FROM audit_log WHERE chain = 43 AND seq = 2`);
+    expect((await verifyAudit(store)).firstBroken).toEqual({
+      chain: 43,
+      seq: 2,
+      reason: 'record 2 is missing (the head says 2 records)',
+    });
+    await tamper(`UPDATE audit_log SET data = '{"i": 3, "note": "forged"}' WHERE chain = 0 AND seq = 3`);
     expect(await verifyAudit(store)).toEqual({
       ok: false,
+      chains: 1,
       records: 2,
-      headSeq: 5,
-      firstBroken: { seq: 3, reason: 'content does not match its hash (altered)' },
+      firstBroken: { chain: 0, seq: 3, reason: 'content does not match its hash (altered)' },
     });
   });
 
   it('reports a rehashed record through the broken link after it, and a deleted one as missing', async () => {
-    const { hashRecord } = await import('../../src/services/audit/index.js');
-    const { toRecordForTest } = await rowsOf(store);
-    const r3 = toRecordForTest.find((r) => r.seq === 3)!;
+    const row = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('chain', '=', 0)
+      .where('seq', '=', 3)
+      .executeTakeFirstOrThrow();
+    const forged = hashRecord({
+      chain: 0,
+      seq: 3,
+      at: new Date(row.at).toISOString(),
+      actor: row.actor,
+      action: row.action,
+      entity: row.entity,
+      data: row.data,
+      prevHash: row.prev_hash,
+    });
     // A forger who recomputes the altered record's own hash still breaks the next record's link.
-    await tamper(`UPDATE audit_log SET hash = '${hashRecord(r3)}' WHERE seq = 3`);
+    await tamper(`UPDATE audit_log SET hash = '${forged}' WHERE chain = 0 AND seq = 3`);
     expect((await verifyAudit(store)).firstBroken).toEqual({
+      chain: 0,
       seq: 4,
       reason: 'prev_hash does not match the hash of the record before',
     });
-    await tamper(`DELETE FROM audit_log WHERE seq = 2`);
+    await tamper(`DELETE FROM audit_log WHERE chain = 0 AND seq = 2`);
     expect((await verifyAudit(store)).firstBroken).toEqual({
+      chain: 0,
       seq: 2,
       reason: 'record 2 is missing (next is 3)',
     });
   });
 });
-
-async function rowsOf(store: Store) {
-  const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  return {
-    toRecordForTest: rows.map((r) => ({
-      seq: r.seq,
-      at: new Date(r.at).toISOString(),
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      accountId: r.account_id,
-      data: r.data,
-      prevHash: r.prev_hash,
-    })),
-  };
-}

@@ -17,11 +17,16 @@ export function registerAudit(program: Command): void {
       const r = await withStore((store) => verifyAudit(store));
       if (!r.ok) process.exitCode = BROKEN_CHAIN_EXIT;
       if (opts.json) return printJson(r);
-      if (r.ok)
-        process.stdout.write(`Audit chain intact: ${r.records} records, each hashing the one before.\n`);
-      else
+      if (r.ok) {
         process.stdout.write(
-          `Audit chain BROKEN at record ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.records} records verified before it).\n`,
+          `Audit chains intact: ${r.records} records in ${r.chains} chains, each record hashing the one before.\n`,
         );
+        return;
+      }
+      const b = r.firstBroken!;
+      const chain = b.chain === 0 ? '0 (no account)' : `of account id ${b.chain}`;
+      process.stdout.write(
+        `Audit chain ${chain} BROKEN at record ${b.seq}: ${b.reason} (${r.records} records verified before it).\n`,
+      );
     });
 }

@@ -119,7 +119,7 @@ export async function getAccount(store: Store, ref: string) {
     .where('a.ref', '=', ref)
     .executeTakeFirst();
   if (!row) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
-  const st = statementJson(await getStatement(store, ref));
+  const st = statementJson(await getStatement(store, ref, undefined, { explain: false }));
   return {
     ref: row.ref,
     status: row.status,

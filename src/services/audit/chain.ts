@@ -22,17 +22,19 @@ export interface AuditEntry {
   action: string;
   /** What changed, e.g. `payment:A-1/P-9`, `user:alice`. */
   entity: string;
+  /** The account the change belongs to: its record joins that account's chain (otherwise chain 0). */
   accountId?: number | null;
   data?: Record<string, unknown>;
 }
 
 export interface AuditRecord {
+  /** The account id of the chain, or 0 for the chain of changes that belong to no account. */
+  chain: number;
   seq: number;
   at: string;
   actor: string;
   action: string;
   entity: string;
-  accountId: number | null;
   data: Record<string, unknown>;
   prevHash: string;
   hash: string;
@@ -43,12 +45,12 @@ export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
   return createHash('sha256')
     .update(
       canonicalJson({
+        chain: r.chain,
         seq: r.seq,
         at: r.at,
         actor: r.actor,
         action: r.action,
         entity: r.entity,
-        accountId: r.accountId,
         data: r.data,
         prevHash: r.prevHash,
       }),
@@ -57,122 +59,168 @@ export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
 }
 
 /**
- * Appends one record to the audit chain inside the caller's transaction. Updating the one head row
- * locks it until commit, so appends are serialised and each hashes its true predecessor; call this
- * last in a transaction to hold that lock briefly.
+ * Appends one record to its chain inside the caller's transaction. Bumping the chain's head row locks
+ * it until commit, so appends to one chain are serialised and each hashes its true predecessor; call
+ * this last in a transaction to hold that lock briefly.
  */
 export async function appendAudit(tx: Tx, actor: Principal | null, entry: AuditEntry): Promise<AuditRecord> {
-  // RETURNING reads the row version this UPDATE produced: after waiting for another append, its hash.
+  const chain = entry.accountId ?? 0;
+  // On the first record the inserted row returns seq 1 and the genesis hash; afterwards RETURNING reads
+  // the row version this statement produced — after waiting for another append, that append's hash.
   const { rows } = await tx.sql.query<{ seq: number; hash: string }>(
-    `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`,
+    `INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 1, $2)
+     ON CONFLICT (chain) DO UPDATE SET seq = audit_heads.seq + 1 RETURNING seq, hash`,
+    [chain, GENESIS_HASH],
   );
   const head = rows[0];
-  if (!head) throw new Error('audit_head row is missing');
+  if (!head) throw new Error('audit head was not returned');
   const base = {
+    chain,
     seq: Number(head.seq),
     at: new Date().toISOString(),
     actor: actorOf(actor),
     action: entry.action,
     entity: entry.entity,
-    accountId: entry.accountId ?? null,
     data: entry.data ?? {},
     prevHash: head.hash,
   };
   const hash = hashRecord(base);
   await tx.sql.query(
-    `INSERT INTO audit_log (seq, at, actor, action, entity, account_id, data, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `WITH rec AS (
+       INSERT INTO audit_log (chain, seq, at, actor, action, entity, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+     UPDATE audit_heads SET hash = $9 WHERE chain = $1`,
     [
+      base.chain,
       base.seq,
       base.at,
       base.actor,
       base.action,
       base.entity,
-      base.accountId,
       JSON.stringify(base.data),
       base.prevHash,
       hash,
     ],
   );
-  await tx.sql.query(`UPDATE audit_head SET hash = $1 WHERE id = 1`, [hash]);
   return { ...base, hash };
 }
 
 export interface VerifyResult {
   ok: boolean;
+  chains: number;
   records: number;
-  headSeq: number;
-  /** The first record whose link does not hold, and why. */
-  firstBroken: { seq: number; reason: string } | null;
+  /** The first record (in chain, seq order) whose link does not hold, and why. */
+  firstBroken: { chain: number; seq: number; reason: string } | null;
 }
 
 interface Row {
+  chain: number;
   seq: number;
   at: Date | string;
   actor: string;
   action: string;
   entity: string;
-  account_id: number | null;
   data: Record<string, unknown>;
   prev_hash: string;
   hash: string;
 }
 
 export const toRecord = (r: Row): AuditRecord => ({
+  chain: Number(r.chain),
   seq: Number(r.seq),
   at: new Date(r.at).toISOString(),
   actor: r.actor,
   action: r.action,
   entity: r.entity,
-  accountId: r.account_id === null ? null : Number(r.account_id),
   data: r.data,
   prevHash: r.prev_hash,
   hash: r.hash,
 });
 
-/** Walks the whole chain in pages and reports the first record that is missing, altered or mislinked. */
+/**
+ * Walks every chain in keyset pages and reports the first record that is missing, altered or mislinked;
+ * then checks each chain's last record against its head row (a deleted tail or a forged head).
+ */
 export async function verifyAudit(store: Store, pageSize = 5_000): Promise<VerifyResult> {
   return store.transaction(async ({ sql }) => {
-    const { rows: headRows } = await sql.query<{ seq: number; hash: string }>(
-      `SELECT seq, hash FROM audit_head WHERE id = 1`,
-    );
-    const head = headRows[0] ?? { seq: 0, hash: GENESIS_HASH };
+    let records = 0;
+    let chains = 0;
+    let chain = -1;
     let prev = GENESIS_HASH;
     let expected = 1;
-    let records = 0;
-    const broken = (seq: number, reason: string): VerifyResult => ({
+    const broken = (c: number, seq: number, reason: string): VerifyResult => ({
       ok: false,
+      chains,
       records,
-      headSeq: Number(head.seq),
-      firstBroken: { seq, reason },
+      firstBroken: { chain: c, seq, reason },
     });
-    for (;;) {
-      const { rows } = await sql.query<Row>(`SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
-        expected,
-        pageSize,
-      ]);
+    for (let after: [number, number] = [-1, 0]; ;) {
+      const { rows } = await sql.query<Row>(
+        `SELECT * FROM audit_log WHERE (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT $3`,
+        [after[0], after[1], pageSize],
+      );
       if (rows.length === 0) break;
       for (const row of rows) {
         const r = toRecord(row);
-        if (r.seq !== expected) return broken(expected, `record ${expected} is missing (next is ${r.seq})`);
+        if (r.chain !== chain) {
+          chain = r.chain;
+          chains++;
+          prev = GENESIS_HASH;
+          expected = 1;
+        }
+        if (r.seq !== expected)
+          return broken(chain, expected, `record ${expected} is missing (next is ${r.seq})`);
         if (r.prevHash !== prev)
-          return broken(r.seq, 'prev_hash does not match the hash of the record before');
-        if (hashRecord(r) !== r.hash) return broken(r.seq, 'content does not match its hash (altered)');
+          return broken(chain, r.seq, 'prev_hash does not match the hash of the record before');
+        if (hashRecord(r) !== r.hash)
+          return broken(chain, r.seq, 'content does not match its hash (altered)');
         prev = r.hash;
         expected++;
         records++;
       }
+      const last = rows[rows.length - 1]!;
+      after = [Number(last.chain), Number(last.seq)];
     }
-    if (records !== Number(head.seq))
-      return broken(records + 1, `record ${records + 1} is missing (the head says ${head.seq} records)`);
-    if (prev !== head.hash) return broken(records, 'the head hash does not match the last record');
-    return { ok: true, records, headSeq: Number(head.seq), firstBroken: null };
+    const { rows: heads } = await sql.query<{ chain: number; seq: number; last: number | null; ok: boolean }>(
+      `SELECT h.chain, h.seq, l.seq AS last, (l.seq = h.seq AND l.hash = h.hash) AS ok
+       FROM audit_heads h LEFT JOIN LATERAL (
+         SELECT seq, hash FROM audit_log WHERE chain = h.chain ORDER BY seq DESC LIMIT 1) l ON true
+       WHERE l.seq IS DISTINCT FROM h.seq OR l.hash IS DISTINCT FROM h.hash
+       ORDER BY h.chain LIMIT 1`,
+    );
+    const head = heads[0];
+    if (head) {
+      const last = head.last === null ? 0 : Number(head.last);
+      return last < Number(head.seq)
+        ? broken(
+            Number(head.chain),
+            last + 1,
+            `record ${last + 1} is missing (the head says ${head.seq} records)`,
+          )
+        : broken(Number(head.chain), last, 'the head does not match the last record');
+    }
+    const { rows: orphans } = await sql.query<{ chain: number }>(
+      `SELECT DISTINCT l.chain FROM audit_log l WHERE NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.chain = l.chain)
+       ORDER BY 1 LIMIT 1`,
+    );
+    if (orphans[0]) return broken(Number(orphans[0].chain), 1, 'the chain has no head (head deleted)');
+    return { ok: true, chains, records, firstBroken: null };
   });
 }
 
-export async function listAudit(store: Store, after: number, limit: number): Promise<AuditRecord[]> {
+/** Records of one chain (0: changes that belong to no account) in order. */
+export async function listAudit(
+  store: Store,
+  chain: number,
+  after: number,
+  limit: number,
+): Promise<AuditRecord[]> {
   const { rows } = await store.transaction(({ sql }) =>
-    sql.query<Row>(`SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]),
+    sql.query<Row>(`SELECT * FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+      chain,
+      after,
+      limit,
+    ]),
   );
   return rows.map(toRecord);
 }

@@ -44,13 +44,14 @@ interface LockedAccount {
  * first request with its key to commit.
  */
 async function lockAccount(tx: Tx, ref: string): Promise<LockedAccount> {
+  // One round trip: the lock is taken in the same statement that finds the (visible) account.
   const { rows } = await tx.sql.query<LockedAccount>(
-    `SELECT a.id, a.currency, a.status, d.timezone FROM accounts a JOIN debtors d ON d.id = a.debtor_id WHERE a.ref = $1`,
+    `SELECT a.id, a.currency, a.status, d.timezone, pg_advisory_xact_lock(7263, (a.id % 2147483647)::int) AS locked
+     FROM accounts a JOIN debtors d ON d.id = a.debtor_id WHERE a.ref = $1`,
     [ref],
   );
   const account = rows[0];
   if (!account) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
-  await tx.sql.query(`SELECT pg_advisory_xact_lock(7263, (($1::bigint) % 2147483647)::int)`, [account.id]);
   return account;
 }
 
@@ -125,26 +126,22 @@ export async function postPayment(
       throw new ArrearsError('invalid', 'the payment is not valid', { issues });
     const ref = req.ref ?? `api-${sha256(key).slice(0, 20)}`;
     const { rows: inserted } = await tx.sql.query<{ id: number }>(
-      `INSERT INTO payments (account_id, ref, amount, received_on, channel, posted_by)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, ref) DO NOTHING RETURNING id`,
+      `WITH p AS (
+         INSERT INTO payments (account_id, ref, amount, received_on, channel, posted_by)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, ref) DO NOTHING RETURNING id),
+       e AS (
+         INSERT INTO account_events (account_id, kind, data)
+         SELECT $1, 'payment_received',
+                jsonb_build_object('paymentId', p.id, 'ref', $2::text, 'amount', $3::bigint, 'receivedOn', $4::text, 'channel', $5::text)
+         FROM p)
+       SELECT id FROM p`,
       [account.id, ref, amount.value, formatDay(received), req.channel, actor?.userId ?? null],
     );
     if (!inserted[0])
       throw new ArrearsError('conflict', `account "${accountRef}" already has a payment with ref "${ref}"`);
-    await tx.sql.query(
-      `INSERT INTO account_events (account_id, kind, data) VALUES ($1, 'payment_received', $2)`,
-      [
-        account.id,
-        JSON.stringify({
-          paymentId: inserted[0].id,
-          ref,
-          amount: amount.value,
-          receivedOn: formatDay(received),
-          channel: req.channel,
-        }),
-      ],
+    const st = statementJson(
+      await getStatement(boundStore(store, tx), accountRef, formatDay(today), { explain: false }),
     );
-    const st = statementJson(await getStatement(boundStore(store, tx), accountRef, formatDay(today)));
     const line = st.payments.find((p) => p.ref === ref);
     const body: PaymentResult = {
       payment: {
@@ -206,7 +203,9 @@ export async function reversePayment(
       [account.id, JSON.stringify({ paymentId: payment.id, ref: paymentRef, reason })],
     );
     const st = statementJson(
-      await getStatement(boundStore(store, tx), accountRef, formatDay(todayIn(account.timezone))),
+      await getStatement(boundStore(store, tx), accountRef, formatDay(todayIn(account.timezone)), {
+        explain: false,
+      }),
     );
     await appendAudit(tx, actor, {
       action: 'payment.reversed',
@@ -222,7 +221,7 @@ export async function reversePayment(
 export async function listPayments(store: Store, accountRef: string, asOf?: string) {
   return store.transaction(async (tx) => {
     const bound = boundStore(store, tx);
-    const st = statementJson(await getStatement(bound, accountRef, asOf));
+    const st = statementJson(await getStatement(bound, accountRef, asOf, { explain: false }));
     const rows = await tx.db
       .selectFrom('payments as p')
       .innerJoin('accounts as a', 'a.id', 'p.account_id')

@@ -1,5 +1,5 @@
 import { formatDay, toDay, todayIn, type DayNumber } from '../../domain/calendar/index.js';
-import { computeStatement, type Statement } from '../../domain/delinquency/index.js';
+import { computeStatement, type Statement, type StatementOptions } from '../../domain/delinquency/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money/index.js';
 import type { Store } from '../../store/index.js';
@@ -18,6 +18,7 @@ export async function getStatement(
   store: Store,
   accountRef: string,
   asOf?: string,
+  options: StatementOptions = {},
 ): Promise<AccountStatement> {
   const account = await store.db
     .selectFrom('accounts as a')
@@ -73,6 +74,7 @@ export async function getStatement(
     })),
     payments.map((p) => ({ ref: p.ref, receivedOn: toDay(p.received_on), amount: p.amount })),
     asOfDay,
+    options,
   );
   return {
     account: account.ref,

@@ -76,33 +76,35 @@ export const statements: string[] = [
     PRIMARY KEY (account_id, key)
   )`,
   `ALTER TABLE payments ADD COLUMN posted_by bigint, ADD COLUMN reversed_at timestamptz, ADD COLUMN reversal_reason text`,
+  // Hash chains: one per account (chain = account id) and chain 0 for everything else. A chain's head row
+  // is locked by each append until commit, so records of one chain hash their true predecessor, while
+  // state changes on different accounts do not queue behind one lock (and the log distributes by account).
   `CREATE TABLE audit_log (
-    seq bigint PRIMARY KEY,
+    chain bigint NOT NULL,
+    seq bigint NOT NULL,
     at timestamptz NOT NULL,
     actor text NOT NULL,
     action text NOT NULL,
     entity text NOT NULL,
-    account_id bigint,
     data jsonb NOT NULL,
     prev_hash text NOT NULL,
-    hash text NOT NULL
+    hash text NOT NULL,
+    PRIMARY KEY (chain, seq)
   )`,
   `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
      FOR EACH ROW EXECUTE FUNCTION arrears_forbid_change()`,
-  // One row: the chain's head. Updating it serialises appends, so every record hashes its true predecessor.
-  `CREATE TABLE audit_head (
-    id integer PRIMARY KEY CHECK (id = 1),
+  `CREATE TABLE audit_heads (
+    chain bigint PRIMARY KEY,
     seq bigint NOT NULL,
     hash text NOT NULL
   )`,
-  `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}')`,
   `CREATE FUNCTION arrears_agency_id() RETURNS bigint LANGUAGE sql STABLE AS
      $$ SELECT NULLIF(current_setting('arrears.agency_id', true), '')::bigint $$`,
   `GRANT SELECT ON agencies, placements, accounts, debtors, creditors, installments, delinquency_snapshots TO arrears_agency`,
   `GRANT SELECT, INSERT ON payments, account_events TO arrears_agency`,
   `GRANT SELECT, INSERT, UPDATE ON idempotency_keys TO arrears_agency`,
   `GRANT INSERT ON audit_log TO arrears_agency`,
-  `GRANT SELECT, UPDATE ON audit_head TO arrears_agency`,
+  `GRANT SELECT, INSERT, UPDATE ON audit_heads TO arrears_agency`,
   `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO arrears_agency`,
   ...[
     'agencies',
@@ -122,6 +124,12 @@ export const statements: string[] = [
   `CREATE POLICY agency_placed ON accounts TO arrears_agency USING (id IN (SELECT account_id FROM placements))`,
   `CREATE POLICY agency_placed ON debtors TO arrears_agency USING (id IN (SELECT debtor_id FROM accounts))`,
   `CREATE POLICY agency_placed ON creditors TO arrears_agency USING (id IN (SELECT creditor_id FROM accounts))`,
+  `ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY`,
+  `ALTER TABLE audit_heads ENABLE ROW LEVEL SECURITY`,
+  `CREATE POLICY agency_placed ON audit_log TO arrears_agency
+     USING (chain IN (SELECT account_id FROM placements)) WITH CHECK (chain IN (SELECT account_id FROM placements))`,
+  `CREATE POLICY agency_placed ON audit_heads TO arrears_agency
+     USING (chain IN (SELECT account_id FROM placements)) WITH CHECK (chain IN (SELECT account_id FROM placements))`,
   ...['installments', 'payments', 'account_events', 'delinquency_snapshots', 'idempotency_keys'].map(
     (t) => `CREATE POLICY agency_placed ON ${t} TO arrears_agency USING (${PLACED}) WITH CHECK (${PLACED})`,
   ),
