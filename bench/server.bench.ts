@@ -114,7 +114,9 @@ try {
   const bare = await load({ url: hello.url });
   await stop(hello.child);
 
-  const api = await start(['bin/arrears.mjs', 'serve', '--port', '0'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server process.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = await start([...nodeArgs, 'bin/arrears.mjs', 'serve', '--port', '0'], {
     ...process.env,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'warn',
