@@ -16,6 +16,7 @@ import { agencyRoutes } from './routes/agencies.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { paymentRoutes } from './routes/payments.js';
+import { promiseRoutes } from './routes/promises.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
@@ -106,6 +107,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   userRoutes(app, store);
   accountRoutes(app, store);
   paymentRoutes(app, store);
+  promiseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
   await app.ready();

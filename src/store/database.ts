@@ -99,6 +99,10 @@ export async function openStore(config: StoreConfig = configFromEnv()): Promise<
 
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … FORCE) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool drops that client by itself
+  // and the next query opens a new one, so there is nothing else to do here.
+  pool.on('error', () => undefined);
   try {
     const c = await pool.connect();
     c.release();

@@ -215,6 +215,18 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+export interface PromisesTable {
+  account_id: number;
+  id: Generated<number>;
+  amount: number;
+  made_on: string;
+  due_on: string;
+  grace_days: number;
+  tolerance: number;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -232,4 +244,5 @@ export interface Schema {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
+  promises: PromisesTable;
 }

@@ -26,6 +26,8 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'GET /api/v1/accounts/:ref/payments': ALL,
   'POST /api/v1/accounts/:ref/payments': ['admin', 'manager', 'collector', 'agency_user'],
   'POST /api/v1/accounts/:ref/payments/:paymentRef/reversal': ['admin', 'manager'],
+  'GET /api/v1/accounts/:ref/promises': ALL,
+  'POST /api/v1/accounts/:ref/promises': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
   'GET /api/v1/agencies': ['admin', 'manager', 'agency_user'],
   'POST /api/v1/agencies': ['admin'],
   'POST /api/v1/agencies/:ref/placements': ['admin', 'manager'],
@@ -112,6 +114,14 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
           status: 200,
         };
       }
+      case 'GET /api/v1/accounts/:ref/promises':
+        return { url: `/api/v1/accounts/${own}/promises`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/promises':
+        return {
+          url: `/api/v1/accounts/${own}/promises`,
+          payload: { amount: '500', dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
+          status: 201,
+        };
       case 'GET /api/v1/agencies':
         return { url: '/api/v1/agencies', status: 200 };
       case 'POST /api/v1/agencies':
@@ -188,7 +198,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
     expect(filtered.json<{ items: unknown[] }>().items).toEqual([]);
 
     for (const ref of [...s.refs.ag2, ...s.refs.unplaced.slice(1)]) {
-      for (const path of ['', '/statement', '/payments']) {
+      for (const path of ['', '/statement', '/payments', '/promises']) {
         const res = await server.app.inject({ url: `/api/v1/accounts/${ref}${path}`, headers: agency });
         expect(res.statusCode, `${ref}${path}`).toBe(404);
       }
@@ -199,6 +209,13 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         payload: { amount: '5.00', receivedOn: '2026-11-20', channel: 'agency' },
       });
       expect(pay.statusCode).toBe(404);
+      const promise = await server.app.inject({
+        method: 'POST',
+        url: `/api/v1/accounts/${ref}/promises`,
+        headers: agency,
+        payload: { amount: '5', dueOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
+      });
+      expect(promise.statusCode).toBe(404);
     }
     for (const ref of s.refs.ag1) {
       const res = await server.app.inject({ url: `/api/v1/accounts/${ref}`, headers: agency });

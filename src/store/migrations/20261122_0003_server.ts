@@ -98,10 +98,22 @@ export const statements: string[] = [
     seq bigint NOT NULL,
     hash text NOT NULL
   )`,
+  `CREATE TABLE promises (
+    account_id bigint NOT NULL,
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    amount bigint NOT NULL CHECK (amount > 0),
+    made_on date NOT NULL,
+    due_on date NOT NULL CHECK (due_on >= made_on),
+    grace_days integer NOT NULL CHECK (grace_days BETWEEN 0 AND 60),
+    tolerance bigint NOT NULL CHECK (tolerance >= 0),
+    created_by bigint,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, id)
+  )`,
   `CREATE FUNCTION arrears_agency_id() RETURNS bigint LANGUAGE sql STABLE AS
      $$ SELECT NULLIF(current_setting('arrears.agency_id', true), '')::bigint $$`,
   `GRANT SELECT ON agencies, placements, accounts, debtors, creditors, installments, delinquency_snapshots TO arrears_agency`,
-  `GRANT SELECT, INSERT ON payments, account_events TO arrears_agency`,
+  `GRANT SELECT, INSERT ON payments, account_events, promises TO arrears_agency`,
   `GRANT SELECT, INSERT, UPDATE ON idempotency_keys TO arrears_agency`,
   `GRANT INSERT ON audit_log TO arrears_agency`,
   `GRANT SELECT, INSERT, UPDATE ON audit_heads TO arrears_agency`,
@@ -117,6 +129,7 @@ export const statements: string[] = [
     'account_events',
     'delinquency_snapshots',
     'idempotency_keys',
+    'promises',
   ].map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`),
   `CREATE POLICY agency_own ON agencies TO arrears_agency USING (id = arrears_agency_id())`,
   `CREATE POLICY agency_placed ON placements TO arrears_agency
@@ -130,7 +143,14 @@ export const statements: string[] = [
      USING (chain IN (SELECT account_id FROM placements)) WITH CHECK (chain IN (SELECT account_id FROM placements))`,
   `CREATE POLICY agency_placed ON audit_heads TO arrears_agency
      USING (chain IN (SELECT account_id FROM placements)) WITH CHECK (chain IN (SELECT account_id FROM placements))`,
-  ...['installments', 'payments', 'account_events', 'delinquency_snapshots', 'idempotency_keys'].map(
+  ...[
+    'installments',
+    'payments',
+    'account_events',
+    'delinquency_snapshots',
+    'idempotency_keys',
+    'promises',
+  ].map(
     (t) => `CREATE POLICY agency_placed ON ${t} TO arrears_agency USING (${PLACED}) WITH CHECK (${PLACED})`,
   ),
 ];
