@@ -71,6 +71,7 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  ok: number;
   non2xx: number;
   errors: number;
 }
@@ -82,6 +83,7 @@ async function load(opts: autocannon.Options): Promise<Figures> {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
+    ok: r['2xx'],
     non2xx: r.non2xx,
     errors: r.errors,
   };
@@ -146,7 +148,7 @@ try {
         },
       ],
     });
-  await paymentLoad(3);
+  const warmUp = await paymentLoad(3);
   const payments = await paymentLoad(duration);
   await stop(api.child);
 
@@ -168,6 +170,8 @@ try {
     helloWorld: bare,
     payments,
     paymentsStored: rows[0]?.n,
+    // Every 2xx answer must be exactly one stored payment: nothing lost, nothing doubled.
+    paymentsAnswered2xx: warmUp.ok + payments.ok,
     ratioToHelloWorld: +(payments.rps / bare.rps).toFixed(3),
     target: { rps: 500, p99: 50, met: payments.rps >= 500 && payments.p99 <= 50 },
   };

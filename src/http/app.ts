@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promiseRoutes } from './routes/promises.js';
 import { systemRoutes } from './routes/system.js';
@@ -108,6 +109,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   accountRoutes(app, store);
   paymentRoutes(app, store);
   promiseRoutes(app, store);
+  caseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
   await app.ready();

@@ -227,6 +227,15 @@ export interface PromisesTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface CasesTable {
+  account_id: number;
+  status: Generated<string>;
+  claimed_by: number | null;
+  claimed_by_name: string | null;
+  claimed_until: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -245,4 +254,5 @@ export interface Schema {
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
   promises: PromisesTable;
+  cases: CasesTable;
 }

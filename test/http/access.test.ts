@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/access/index.js';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { placeAccounts } from '../../src/services/agencies/index.js';
+import { claimCase } from '../../src/services/cases/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
@@ -28,6 +29,23 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'POST /api/v1/accounts/:ref/payments/:paymentRef/reversal': ['admin', 'manager'],
   'GET /api/v1/accounts/:ref/promises': ALL,
   'POST /api/v1/accounts/:ref/promises': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'GET /api/v1/accounts/:ref/case': ALL,
+  'POST /api/v1/accounts/:ref/case/claim': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'legal',
+    'agency_user',
+  ],
+  'DELETE /api/v1/accounts/:ref/case/claim': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'legal',
+    'agency_user',
+  ],
   'GET /api/v1/agencies': ['admin', 'manager', 'agency_user'],
   'POST /api/v1/agencies': ['admin'],
   'POST /api/v1/agencies/:ref/placements': ['admin', 'manager'],
@@ -60,7 +78,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
   });
 
   /** A request that the route answers with success when the role may call it (prepared state included). */
-  async function sample(key: string): Promise<Sample> {
+  async function sample(key: string, role: Role | null): Promise<Sample> {
     const i = ++n;
     const own = s.refs.ag1[0]!;
     switch (key) {
@@ -122,6 +140,26 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
           payload: { amount: '500', dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
           status: 201,
         };
+      case 'GET /api/v1/accounts/:ref/case':
+        return { url: `/api/v1/accounts/${own}/case`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/case/claim':
+        await store.db.updateTable('cases').set({ claimed_by: null, claimed_until: null }).execute();
+        return { url: `/api/v1/accounts/${own}/case/claim`, status: 200 };
+      case 'DELETE /api/v1/accounts/:ref/case/claim': {
+        const username = (role ?? 'admin').replace('_', '-');
+        const u = await store.db
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow();
+        await store.db.updateTable('cases').set({ claimed_by: null, claimed_until: null }).execute();
+        await claimCase(
+          store,
+          { userId: u.id, username, role: u.role as Role, agencyId: null, via: 'cli' },
+          own,
+        );
+        return { url: `/api/v1/accounts/${own}/case/claim`, status: 200 };
+      }
       case 'GET /api/v1/agencies':
         return { url: '/api/v1/agencies', status: 200 };
       case 'POST /api/v1/agencies':
@@ -155,7 +193,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
       const key = keyOf(route);
       const policy = POLICY[key]!;
       for (const role of [...ROLES, null]) {
-        const req = await sample(key);
+        const req = await sample(key, role);
         const res = await server.app.inject({
           method: route.method as 'GET',
           url: req.url,
@@ -198,7 +236,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
     expect(filtered.json<{ items: unknown[] }>().items).toEqual([]);
 
     for (const ref of [...s.refs.ag2, ...s.refs.unplaced.slice(1)]) {
-      for (const path of ['', '/statement', '/payments', '/promises']) {
+      for (const path of ['', '/statement', '/payments', '/promises', '/case']) {
         const res = await server.app.inject({ url: `/api/v1/accounts/${ref}${path}`, headers: agency });
         expect(res.statusCode, `${ref}${path}`).toBe(404);
       }
@@ -216,6 +254,12 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         payload: { amount: '5', dueOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
       });
       expect(promise.statusCode).toBe(404);
+      const claim = await server.app.inject({
+        method: 'POST',
+        url: `/api/v1/accounts/${ref}/case/claim`,
+        headers: agency,
+      });
+      expect(claim.statusCode, claim.body).toBe(404);
     }
     for (const ref of s.refs.ag1) {
       const res = await server.app.inject({ url: `/api/v1/accounts/${ref}`, headers: agency });

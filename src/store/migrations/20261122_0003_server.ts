@@ -110,11 +110,22 @@ export const statements: string[] = [
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (account_id, id)
   )`,
+  // One case per account, created when first worked. A claim locks it for one person until it expires.
+  `CREATE TABLE cases (
+    account_id bigint PRIMARY KEY,
+    status text NOT NULL DEFAULT 'open'
+      CHECK (status IN ('open', 'in_progress', 'promise', 'plan', 'dispute', 'legal', 'placed', 'closed')),
+    claimed_by bigint REFERENCES users (id),
+    -- The holder's username, so the case reads without the users table (which agency users cannot read).
+    claimed_by_name text,
+    claimed_until timestamptz,
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
   `CREATE FUNCTION arrears_agency_id() RETURNS bigint LANGUAGE sql STABLE AS
      $$ SELECT NULLIF(current_setting('arrears.agency_id', true), '')::bigint $$`,
   `GRANT SELECT ON agencies, placements, accounts, debtors, creditors, installments, delinquency_snapshots TO arrears_agency`,
   `GRANT SELECT, INSERT ON payments, account_events, promises TO arrears_agency`,
-  `GRANT SELECT, INSERT, UPDATE ON idempotency_keys TO arrears_agency`,
+  `GRANT SELECT, INSERT, UPDATE ON idempotency_keys, cases TO arrears_agency`,
   `GRANT INSERT ON audit_log TO arrears_agency`,
   `GRANT SELECT, INSERT, UPDATE ON audit_heads TO arrears_agency`,
   `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO arrears_agency`,
@@ -130,6 +141,7 @@ export const statements: string[] = [
     'delinquency_snapshots',
     'idempotency_keys',
     'promises',
+    'cases',
   ].map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`),
   `CREATE POLICY agency_own ON agencies TO arrears_agency USING (id = arrears_agency_id())`,
   `CREATE POLICY agency_placed ON placements TO arrears_agency
@@ -150,6 +162,7 @@ export const statements: string[] = [
     'delinquency_snapshots',
     'idempotency_keys',
     'promises',
+    'cases',
   ].map(
     (t) => `CREATE POLICY agency_placed ON ${t} TO arrears_agency USING (${PLACED}) WITH CHECK (${PLACED})`,
   ),
