@@ -15,9 +15,18 @@ const PLACED = `account_id IN (SELECT account_id FROM placements)`;
 
 export const statements: string[] = [
   // Roles are cluster-wide; several databases (tests) may create it concurrently.
+  // A DBA may create the role beforehand (then the migrating user needs no CREATEROLE).
   `DO $$ BEGIN
-     CREATE ROLE arrears_agency NOLOGIN;
+     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'arrears_agency') THEN
+       CREATE ROLE arrears_agency NOLOGIN;
+     END IF;
    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+   END $$`,
+  // SET ROLE needs membership unless the application connects as a superuser; a database user without the
+  // right to grant it gets a notice here, and agency requests then fail with "permission denied to set role".
+  `DO $$ BEGIN
+     EXECUTE format('GRANT arrears_agency TO %I', current_user);
+   EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'could not grant arrears_agency to %: %', current_user, SQLERRM;
    END $$`,
   `CREATE TABLE agencies (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
