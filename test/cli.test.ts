@@ -141,7 +141,7 @@ describe('arrears CLI', () => {
   });
 
   it('runs a small demo and the portfolio summary', async () => {
-    const demo = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22', '--json');
+    const demo = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22', '--json', '--no-serve');
     expect(demo.code).toBe(0);
     const d = JSON.parse(demo.stdout) as {
       imported: { accounts: number };
@@ -157,8 +157,10 @@ describe('arrears CLI', () => {
     };
     expect(summary.accounts).toBe(301);
     expect(summary.byBucket.reduce((n, b) => n + b.accounts, 0)).toBe(301);
-    const human = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22');
+    const human = await arrears('demo', '--accounts', '300', '--as-of', '2026-11-22', '--no-serve');
     expect(human.stdout).toContain('Where to look next');
     expect(human.stdout).toContain('statement A-001 --as-of 2026-11-22');
+    expect(human.stdout).toContain('Demo logins (password "arrears-demo")');
+    expect(human.stdout).toMatch(/agency-user\s+agency_user \(AG-NORTH\)/);
   });
 });

@@ -4,6 +4,9 @@ import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatement } from './commands/statement.js';
+import { registerAudit } from './commands/audit.js';
+import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
 import { registerStrategy } from './commands/strategy.js';
 import { reportError } from './output.js';
 
@@ -20,6 +23,9 @@ registerPortfolio(program);
 registerStrategy(program);
 registerSimulate(program);
 registerDemo(program);
+registerServe(program);
+registerUsers(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

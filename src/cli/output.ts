@@ -10,6 +10,9 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   approval_required: 5,
   account_closed: 4,
   unavailable: 6,
+  unauthenticated: 7,
+  forbidden: 7,
+  rate_limited: 6,
   internal: 70,
 };
 

@@ -12,6 +12,9 @@ export type ErrorKind =
   | 'approval_required'
   | 'account_closed'
   | 'unavailable'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
   | 'internal';
 
 export interface FieldIssue {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
+import { statements as server } from './migrations/20261122_0003_server.js';
 import { statements as strategies } from './migrations/20261122_0005_strategies.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
@@ -56,6 +57,7 @@ for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Numbe
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0003_server': server,
   '20261122_0005_strategies': strategies,
 };
 
@@ -108,6 +110,10 @@ export async function openStore(config: StoreConfig = configFromEnv()): Promise<
 
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … FORCE) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool drops that client by itself
+  // and the next query opens a new one, so there is nothing else to do here.
+  pool.on('error', () => undefined);
   try {
     const c = await pool.connect();
     c.release();
@@ -169,4 +175,36 @@ async function openPglite(dataDir: string): Promise<Store> {
       await pglite.close();
     },
   };
+}
+
+/**
+ * A Store view of one open transaction: its queries run on that transaction, and a service that calls
+ * `transaction()` on it simply joins it. Lets services that take a Store run inside a caller's scope.
+ */
+export function boundStore(parent: Pick<Store, 'kind' | 'location'>, tx: Tx): Store {
+  return {
+    kind: parent.kind,
+    location: parent.location,
+    db: tx.db,
+    transaction: (fn) => fn(tx),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Runs `fn` confined to one agency: in a transaction with the non-owner role `arrears_agency` and the
+ * agency id set for the row-level security policies (migration 0003), so no query inside it — however
+ * written — sees another agency's or an unplaced account. `agencyId` null runs `fn` on the store as is.
+ */
+export async function scoped<T>(
+  store: Store,
+  agencyId: number | null,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
+  if (agencyId === null) return fn(store);
+  return store.transaction(async (tx) => {
+    await tx.sql.query(`SELECT set_config('arrears.agency_id', $1, true)`, [String(agencyId)]);
+    await tx.sql.query('SET LOCAL ROLE arrears_agency');
+    return fn(boundStore(store, tx));
+  });
 }

@@ -1,4 +1,13 @@
-export { openStore, configFromEnv, maskUrl, type Store, type StoreConfig, type Tx } from './database.js';
+export {
+  openStore,
+  configFromEnv,
+  maskUrl,
+  boundStore,
+  scoped,
+  type Store,
+  type StoreConfig,
+  type Tx,
+} from './database.js';
 export { type SqlClient } from './sql-client.js';
 export { encodeCopyRows } from './copy-text.js';
 export type * from './schema.js';

@@ -110,6 +110,9 @@ export interface PaymentsTable {
   received_on: string;
   channel: string;
   created_at: Timestamp;
+  posted_by: number | null;
+  reversed_at: Timestamp | null;
+  reversal_reason: string | null;
 }
 
 export interface AccountEventsTable {
@@ -143,6 +146,101 @@ export interface DelinquencySnapshotsTable {
   overdue_total: number;
   outstanding_principal: number;
   computed_at: Timestamp;
+}
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  ref: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  agency_id: number | null;
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface PlacementsTable {
+  account_id: number;
+  id: Generated<number>;
+  agency_id: number;
+  placed_at: Timestamp;
+  recalled_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: Json<unknown> | null;
+  user_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  chain: number;
+  seq: number;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  entity: string;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  chain: number;
+  seq: number;
+  hash: string;
+}
+
+export interface PromisesTable {
+  account_id: number;
+  id: Generated<number>;
+  amount: number;
+  made_on: string;
+  due_on: string;
+  grace_days: number;
+  tolerance: number;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface CasesTable {
+  account_id: number;
+  status: Generated<string>;
+  claimed_by: number | null;
+  claimed_by_name: string | null;
+  claimed_until: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface StrategiesTable {
@@ -180,6 +278,16 @@ export interface Schema {
   account_events: AccountEventsTable;
   import_runs: ImportRunsTable;
   delinquency_snapshots: DelinquencySnapshotsTable;
+  agencies: AgenciesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  placements: PlacementsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  audit_heads: AuditHeadsTable;
+  promises: PromisesTable;
+  cases: CasesTable;
   strategies: StrategiesTable;
   strategy_activations: StrategyActivationsTable;
   strategy_activation_log: StrategyActivationLogTable;

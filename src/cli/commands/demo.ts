@@ -5,12 +5,18 @@ import { formatDay, todayIn } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { writePortfolio } from '../../demo/generate.js';
 import { importFile } from '../../services/import/index.js';
-import { configFromEnv } from '../../store/index.js';
+import { configFromEnv, openStore } from '../../store/index.js';
+import { DEMO_AGENCIES, DEMO_PASSWORD, setUpDemoAccess } from '../../demo/access.js';
+import { serve } from '../../http/serve.js';
+import { parsePort } from './serve.js';
 import { withStore } from '../context.js';
-import { printJson, progressBar } from '../output.js';
+import { printJson, progressBar, table } from '../output.js';
 import { printPortfolio, runSnapshot } from './portfolio.js';
 
 interface Options {
+  serve: boolean;
+  port?: string;
+  host?: string;
   accounts: string;
   seed: string;
   asOf?: string;
@@ -27,6 +33,9 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'generator seed (same seed, same portfolio)', '1')
     .option('--as-of <date>', 'YYYY-MM-DD the portfolio is built around (default: today, UTC)')
     .option('--json', 'print the import result and summary as JSON')
+    .option('--no-serve', 'stop after the summary instead of starting the server on the demo data')
+    .option('--port <n>', 'server port (default PORT or 3000)')
+    .option('--host <h>', 'server address (default HOST or 127.0.0.1)')
     .action(async (opts: Options) => {
       const accounts = Number(opts.accounts);
       if (!Number.isInteger(accounts) || accounts < 1 || accounts > 5_000_000) {
@@ -46,7 +55,7 @@ export function registerDemo(program: Command): void {
       log(`Generating ${accounts} accounts as of ${asOf} → ${file}\n`);
       await writePortfolio(file, { accounts, seed: Number(opts.seed), asOf });
       const bar = progressBar('importing', !opts.json);
-      const { imported, summary, location } = await withStore(async (store) => {
+      const { imported, summary, access, location } = await withStore(async (store) => {
         const imported = await importFile(store, file, {
           today: asOf,
           onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
@@ -56,10 +65,21 @@ export function registerDemo(program: Command): void {
             'internal',
             `the generated demo file did not import: ${JSON.stringify(imported.errors.slice(0, 3))}`,
           );
-        return { imported, summary: await runSnapshot(store, asOf, !opts.json), location: store.location };
+        const summary = await runSnapshot(store, asOf, !opts.json);
+        const access = await setUpDemoAccess(store, asOf);
+        return { imported, summary, access, location: store.location };
       });
-      if (opts.json)
-        return printJson({ file, database: location, imported: imported.imported, portfolio: summary });
+      if (opts.json) {
+        printJson({
+          file,
+          database: location,
+          imported: imported.imported,
+          portfolio: summary,
+          users: access.users.map((u) => ({ ...u, password: DEMO_PASSWORD })),
+          placedWithAgencies: access.placed,
+        });
+        return opts.serve ? serveDemo(opts) : undefined;
+      }
       log(
         `Imported into ${location}: ${imported.imported.accounts} accounts, ${imported.imported.payments} payments.\n\n`,
       );
@@ -82,5 +102,31 @@ export function registerDemo(program: Command): void {
       if (sample)
         log(`\n${sample.delinquent} accounts are in ${sample.bucket} alone, waiting for treatment.\n`);
       log(`Data lives in ${location}; set DATABASE_URL=postgres://… to use a PostgreSQL server instead.\n`);
+      log(
+        `\nDemo logins (password "${DEMO_PASSWORD}"), ${access.placed} accounts over 90 days past due placed with ${DEMO_AGENCIES.map((a) => a.ref).join(' and ')}:\n` +
+          table(
+            ['username', 'role'],
+            access.users.map((u) => [
+              u.username,
+              u.role + (u.role === 'agency_user' ? ` (${DEMO_AGENCIES[0].ref})` : ''),
+            ]),
+          ).replace(/^/gm, '  ') +
+          '\n',
+      );
+      if (opts.serve) return serveDemo(opts);
+      log('\nStart the API on this data with: npm run arrears -- serve\n');
     });
+}
+
+async function serveDemo(opts: Options): Promise<void> {
+  const store = await openStore(configFromEnv());
+  await serve(store, {
+    port: parsePort(opts.port ?? process.env.PORT ?? '3000'),
+    host: opts.host ?? process.env.HOST ?? '127.0.0.1',
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    onListening: (url) =>
+      process.stderr.write(
+        `\nArrears API on the demo data: ${url}/api/v1 — reference ${url}/api/docs — sign in with POST ${url}/api/v1/auth/login (Ctrl-C stops it)\n`,
+      ),
+  });
 }

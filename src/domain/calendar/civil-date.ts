@@ -46,13 +46,19 @@ export function formatDay(day: DayNumber): string {
 
 /** Today's civil date in the given IANA time zone (default UTC). */
 export function todayIn(timeZone = 'UTC', now: Date = new Date()): DayNumber {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  return toDay(parts);
+  return toDay(dayFormat(timeZone).format(now));
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one (it dominated the payment API's CPU
+// profile), and there are only a few hundred IANA zones: keep one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /** Adds whole calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */

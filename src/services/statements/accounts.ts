@@ -29,7 +29,8 @@ const PAGE_SQL = `
   LEFT JOIN (
     SELECT account_id,
            string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
-    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date GROUP BY account_id) p ON p.account_id = a.id
+    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date AND reversed_at IS NULL
+    GROUP BY account_id) p ON p.account_id = a.id
   WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
 
 export interface AccountPageRow {

@@ -11,6 +11,8 @@ export interface SnapshotOptions {
   /** Worker threads computing pages (default: none below 50,000 open accounts, else one per core, at most 4). */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Store the rows in delinquency_snapshots (default true); false only computes the summary (read-only). */
+  persist?: boolean;
 }
 
 export interface PortfolioSummary {
@@ -50,7 +52,8 @@ export async function snapshotPortfolio(
       `SELECT count(*)::int AS n FROM accounts WHERE status = 'open'`,
     );
     const total = countRows[0]?.n ?? 0;
-    await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [formatDay(asOf)]);
+    const persist = options.persist ?? true;
+    if (persist) await sql.query(`DELETE FROM delinquency_snapshots WHERE as_of = $1`, [formatDay(asOf)]);
     const summary: PortfolioSummary = {
       asOf,
       totals: newGroup(),
@@ -65,7 +68,7 @@ export async function snapshotPortfolio(
     let done = 0;
     const apply = async () => {
       const page = await inFlight.shift()!;
-      if (page.count > 0) await sql.copyIn('delinquency_snapshots', SNAPSHOT_COLUMNS, page.copy);
+      if (persist && page.count > 0) await sql.copyIn('delinquency_snapshots', SNAPSHOT_COLUMNS, page.copy);
       merge(summary, page.summary, creditorNames);
       done += page.count;
       options.onProgress?.(done, total);

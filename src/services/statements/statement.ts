@@ -1,9 +1,31 @@
 import { formatDay, toDay, todayIn, type DayNumber } from '../../domain/calendar/index.js';
-import { computeStatement, type Statement } from '../../domain/delinquency/index.js';
+import { computeStatement, type Statement, type StatementOptions } from '../../domain/delinquency/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money/index.js';
-import type { Store } from '../../store/index.js';
+import { sql } from 'kysely';
+import type { CreditorSettingsJson, Store } from '../../store/index.js';
 import { termsFor } from './terms.js';
+
+interface StatementRow {
+  id: number;
+  ref: string;
+  currency: string;
+  principal: number;
+  interest_rate: string;
+  penalty_rate: string;
+  penalty_on_interest: boolean;
+  opened_on: string;
+  product: string;
+  creditor_ref: string;
+  creditor_name: string;
+  settings: CreditorSettingsJson;
+  debtor_ref: string;
+  timezone: string;
+  jurisdiction: string;
+  locale: string;
+  installments: [number, string, number, number, number][];
+  payments: [string, string, number][];
+}
 
 export interface AccountStatement {
   account: string;
@@ -18,60 +40,37 @@ export async function getStatement(
   store: Store,
   accountRef: string,
   asOf?: string,
+  options: StatementOptions = {},
 ): Promise<AccountStatement> {
-  const account = await store.db
-    .selectFrom('accounts as a')
-    .innerJoin('creditors as c', 'c.id', 'a.creditor_id')
-    .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
-    .select([
-      'a.id',
-      'a.ref',
-      'a.currency',
-      'a.principal',
-      'a.interest_rate',
-      'a.penalty_rate',
-      'a.penalty_on_interest',
-      'a.opened_on',
-      'a.product',
-      'c.ref as creditor_ref',
-      'c.name as creditor_name',
-      'c.settings',
-      'd.ref as debtor_ref',
-      'd.timezone',
-      'd.jurisdiction',
-      'd.locale',
-    ])
-    .where('a.ref', '=', accountRef)
-    .executeTakeFirst();
+  // One round trip: the schedule and the payments that count come aggregated with the account.
+  const { rows } = await sql<StatementRow>`
+    SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest,
+           a.opened_on, a.product, c.ref AS creditor_ref, c.name AS creditor_name, c.settings,
+           d.ref AS debtor_ref, d.timezone, d.jurisdiction, d.locale,
+           (SELECT coalesce(json_agg(json_build_array(i.seq, i.due_on, i.principal, i.interest, i.fees) ORDER BY i.seq), '[]')
+              FROM installments i WHERE i.account_id = a.id) AS installments,
+           (SELECT coalesce(json_agg(json_build_array(p.ref, p.received_on, p.amount) ORDER BY p.received_on, p.id), '[]')
+              FROM payments p WHERE p.account_id = a.id AND p.reversed_at IS NULL) AS payments
+    FROM accounts a
+    JOIN creditors c ON c.id = a.creditor_id
+    JOIN debtors d ON d.id = a.debtor_id
+    WHERE a.ref = ${accountRef}`.execute(store.db);
+  const account = rows[0];
   if (!account) throw new ArrearsError('not_found', `account "${accountRef}" does not exist`);
   const asOfDay = resolveAsOf(asOf, account.timezone);
-  const [installments, payments] = await Promise.all([
-    store.db
-      .selectFrom('installments')
-      .selectAll()
-      .where('account_id', '=', account.id)
-      .orderBy('seq')
-      .execute(),
-    store.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('account_id', '=', account.id)
-      .orderBy('received_on')
-      .orderBy('id')
-      .execute(),
-  ]);
   const terms = termsFor({ ...account, opened_on: toDay(account.opened_on) }, account.settings);
   const statement = computeStatement(
     terms,
-    installments.map((i) => ({
-      seq: i.seq,
-      due: toDay(i.due_on),
-      principal: i.principal,
-      interest: i.interest,
-      fees: i.fees,
+    account.installments.map(([seq, due, principal, interest, fees]) => ({
+      seq,
+      due: toDay(due),
+      principal,
+      interest,
+      fees,
     })),
-    payments.map((p) => ({ ref: p.ref, receivedOn: toDay(p.received_on), amount: p.amount })),
+    account.payments.map(([ref, receivedOn, amount]) => ({ ref, receivedOn: toDay(receivedOn), amount })),
     asOfDay,
+    options,
   );
   return {
     account: account.ref,

@@ -1,0 +1,1 @@
+export { addAgency, listAgencies, placeAccounts, recallAccount, type AgencyView } from './agencies.js';

@@ -1,0 +1,11 @@
+export {
+  appendAudit,
+  verifyAudit,
+  listAudit,
+  canonicalJson,
+  hashRecord,
+  GENESIS_HASH,
+  type AuditEntry,
+  type AuditRecord,
+  type VerifyResult,
+} from './chain.js';

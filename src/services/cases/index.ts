@@ -1,0 +1,1 @@
+export { getCase, claimCase, releaseCase, DEFAULT_CLAIM_MINUTES, type CaseView } from './cases.js';

@@ -1,0 +1,8 @@
+export {
+  postPayment,
+  reversePayment,
+  listPayments,
+  type PaymentRequest,
+  type PaymentResult,
+  type Posted,
+} from './payments.js';

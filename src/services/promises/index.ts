@@ -1,0 +1,1 @@
+export { addPromise, listPromises, DEFAULT_GRACE_DAYS, type PromiseRequest } from './promises.js';
