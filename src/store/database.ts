@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
+import { statements as notices } from './migrations/20261122_0004_notices.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -46,6 +47,7 @@ pg.types.setTypeParser(DATE, (v) => v);
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0004_notices': notices,
 };
 
 function migrationProvider() {
@@ -65,7 +67,8 @@ function migrationProvider() {
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider() });
+  // Branches land migrations out of name order (0004 before 0002/0003): each runs once, whatever the order.
+  const migrator = new Migrator({ db, provider: migrationProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
