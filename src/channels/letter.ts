@@ -101,7 +101,7 @@ export async function renderLetterPdf(m: OutboundMessage, font: LetterFont): Pro
   doc.moveDown();
   doc.fontSize(10.5).text(m.text, { width, lineGap: 2 });
   doc.moveDown(2);
-  if (doc.y > doc.page.height - 200) doc.addPage();
+  if (doc.y > doc.page.height - 56 - 110) doc.addPage();
   const top = doc.y;
   doc.image(qr, 56, top, { width: 96 });
   doc

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 
 /**
  * Verification codes: 10 random characters and one check character from an alphabet with no look-alikes
- * (no 0/O, 1/I/L), printed in groups as `7KQ2-M9XD-R4F`. About 49 bits of randomness; the check character
- * (Luhn mod 31) catches every single mistyped character and most swaps of neighbours before any lookup.
+ * (no 0/O, 1/I/L, nor U), printed in groups as `7KQ2-M9XD-R4F`. About 49 bits of randomness; the check character
+ * (Luhn mod 30) catches every single mistyped character and most swaps of neighbours before any lookup.
  *
  * @example const code = newCode(); parseCode(code.toLowerCase()) // → { ok: true, code }
  */
-export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+// 30 symbols: an even base makes Luhn mod N's doubling a permutation, so every single typo is caught.
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = CODE_ALPHABET.length;
 const BODY_LENGTH = 10;
 

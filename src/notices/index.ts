@@ -26,4 +26,11 @@ export {
   type PublicKeyInfo,
   type Signer,
 } from './keys.js';
-export { verifyCode, verifyFile, maskRef, maskRecipient, type VerifyResult } from './verify.js';
+export {
+  verifyCode,
+  verifyFile,
+  readPdfNotice,
+  maskRef,
+  maskRecipient,
+  type VerifyResult,
+} from './verify.js';

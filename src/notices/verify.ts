@@ -160,10 +160,21 @@ function readPdfString(bin: string, start: number): string {
   return out;
 }
 
+/** A string in the document info: written inline `/Key (…)` or as an indirect object `/Key 21 0 R`. */
 function pdfInfoValue(bin: string, key: string): string | null {
-  const at = bin.indexOf(`/${key} (`);
-  if (at < 0) return null;
-  return readPdfString(bin, at + key.length + 3);
+  const inline = bin.indexOf(`/${key} (`);
+  if (inline >= 0) return readPdfString(bin, inline + key.length + 3);
+  const ref = new RegExp(`/${key} (\\d+) (\\d+) R`).exec(bin);
+  if (!ref) return null;
+  const obj = new RegExp(`(?:^|[\\r\\n])${ref[1]} ${ref[2]} obj\\s*\\(`).exec(bin);
+  if (!obj) return null;
+  return readPdfString(bin, obj.index + obj[0].length);
+}
+
+/** The signed token and signed text embedded in a letter PDF's document info. */
+export function readPdfNotice(bytes: Buffer): { token: string | null; content: string | null } {
+  const bin = bytes.toString('latin1');
+  return { token: pdfInfoValue(bin, 'ArrearsNotice'), content: pdfInfoValue(bin, 'ArrearsContent') };
 }
 
 /** Text a reader sees on the page, by poppler's pdftotext; null when it is not installed. */
@@ -208,9 +219,9 @@ export async function verifyFile(file: string, publicKeyInput: string): Promise<
     token = typeof header === 'string' ? header : null;
     hash = mail.text !== undefined ? contentHash(mail.subject ?? '', mail.text) : null;
   } else if (ext === '.pdf') {
-    const bin = bytes.toString('latin1');
-    token = pdfInfoValue(bin, 'ArrearsNotice');
-    const content = pdfInfoValue(bin, 'ArrearsContent');
+    const embedded = readPdfNotice(bytes);
+    token = embedded.token;
+    const content = embedded.content;
     hash = content === null ? null : hashNormalized(content);
     if (content !== null) {
       const seen = visibleText(file);

@@ -200,7 +200,7 @@ async function processBatch(
 ): Promise<Outcome[]> {
   const at = (deps.now ?? (() => new Date()))();
   const outcomes: Outcome[] = [];
-  const fail = (a: ClaimedAction, e: unknown) => outcomes.push(failure(a, e, o));
+  const fail = (a: ClaimedAction, e: unknown) => outcomes.push(failure(a, e, o, at));
 
   const decisions = await deps.gate(
     claimed.map((a) => ({
@@ -289,7 +289,7 @@ async function processBatch(
   return outcomes;
 }
 
-function failure(a: ClaimedAction, e: unknown, o: typeof DEFAULTS): Outcome {
+function failure(a: ClaimedAction, e: unknown, o: typeof DEFAULTS, at: Date): Outcome {
   const err = isArrearsError(e) ? e : new ArrearsError('internal', (e as Error)?.message ?? String(e));
   const base = { accountId: a.account_id, id: a.id, error: err.message.slice(0, 1000) };
   if (err.kind === 'contact_not_allowed' || err.kind === 'account_closed')
@@ -300,7 +300,7 @@ function failure(a: ClaimedAction, e: unknown, o: typeof DEFAULTS): Outcome {
   return {
     ...base,
     status: 'retry',
-    nextAttemptAt: new Date(Date.now() + backoffMs(a.attempts, o.backoffBaseMs, o.backoffMaxMs)),
+    nextAttemptAt: new Date(at.getTime() + backoffMs(a.attempts, o.backoffBaseMs, o.backoffMaxMs)),
   };
 }
 
