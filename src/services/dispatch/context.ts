@@ -98,8 +98,10 @@ export async function loadAccountContexts(
   const out = new Map<number, AccountContext>();
   if (ids.length === 0) return out;
   const { rows } = await sql.query<Row>(SQL, [[...new Set(ids)]]);
+  const today = new Map<string, DayNumber>();
   for (const r of rows) {
-    const asOf = todayIn(r.timezone, now);
+    let asOf = today.get(r.timezone);
+    if (asOf === undefined) today.set(r.timezone, (asOf = todayIn(r.timezone, now)));
     const terms = termsFor({ ...r, opened_on: r.opened }, r.settings);
     out.set(r.id, {
       id: r.id,

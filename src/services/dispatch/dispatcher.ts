@@ -54,8 +54,13 @@ export interface DispatchDeps {
 export interface DispatchOptions {
   /** Actions claimed per round. */
   batchSize?: number;
-  /** Messages in flight at once. */
+  /** Messages in flight at once, per worker. */
   concurrency?: number;
+  /**
+   * Claim-render-send loops run side by side in this process, so one batch is prepared while another is
+   * on the wire (they claim disjoint rows exactly as separate processes would).
+   */
+  workers?: number;
   /** Stop after this many actions (default: until nothing is due). */
   limit?: number;
   maxAttempts?: number;
@@ -86,6 +91,7 @@ interface Prepared {
 
 const DEFAULTS = {
   batchSize: 200,
+  workers: 2,
   concurrency: 16,
   maxAttempts: 6,
   backoffBaseMs: 30_000,
