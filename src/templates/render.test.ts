@@ -50,6 +50,26 @@ describe('templates', () => {
     expect(r.text).toContain('연체이자 (연체 원금에만 부과): ₩1,234');
   });
 
+  it('state the US validation figures consistently and date the KR arrears from the first missed payment', async () => {
+    const us = {
+      ...defaultTemplates().find((t) => t.name === 'notice' && t.channel === 'letter' && t.locale === 'en')!,
+      version: 1,
+    };
+    const text = (await renderMessage(us, sampleContext(us, 'US'), ok)).text;
+    expect(text).toContain('As of November 22, 2025, you owed: $1,047.34.');
+    expect(text).toContain('interest $0.00, fees $0.00, penalty $0.00, payments and credits applied $0.00.');
+    expect(text).toContain('Total amount of the debt now: $1,047.34.');
+    // Notice on Saturday 2025-11-22: receipt assumed Friday 11-28 (5 business days), then 30 days.
+    expect(text).toContain('by December 28, 2025 to dispute');
+    const kr = {
+      ...defaultTemplates().find((t) => t.name === 'notice' && t.channel === 'letter' && t.locale === 'ko')!,
+      version: 1,
+    };
+    const ko = (await renderMessage(kr, sampleContext(kr, 'KR'), ok)).text;
+    expect(ko).toContain('연체 기간: 43일 (2025년 10월 10일 부터)');
+    expect(ko).toContain('추심 착수 예정일: 2025년 11월 27일');
+  });
+
   it('refuse a message without a required text, with an unknown variable, or that the content check refuses', async () => {
     const base = {
       name: 'reminder',

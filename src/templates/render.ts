@@ -156,11 +156,12 @@ export function templateVariables(ctx: MessageContext): Record<string, unknown> 
     validation: {
       itemizationDate: date(st.asOf),
       itemizationAmount: m(o.total),
+      since: { interest: m(0), fees: m(0), penalty: m(0) },
       paid: m(0),
       endDate: date(addBusinessDays(ctx.notice.date, 5) + 30),
     },
     // KR: the start-of-collection notice goes out at least 3 business days before collection starts.
-    kr: { startDate: date(addBusinessDays(ctx.notice.date, 4)) },
+    kr: { startDate: date(addBusinessDays(ctx.notice.date, 4)), overdueSince: date(st.asOf - st.dpd) },
     vars: ctx.vars ?? {},
   };
 }

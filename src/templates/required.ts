@@ -78,7 +78,7 @@ export const REQUIRED_RULES: readonly RequiredRule[] = [
     text: {
       en: `{{ contact.name }} is a debt collector. We are trying to collect a debt that you owe to {{ creditor.name }} (account {{ account.ref }}).
 As of {{ validation.itemizationDate }}, you owed: {{ validation.itemizationAmount }}.
-Between {{ validation.itemizationDate }} and today: interest {{ statement.overdue.interest }}, fees {{ statement.overdue.fees }}, penalty {{ statement.overdue.penalty }}, payments and credits applied {{ validation.paid }}.
+Between {{ validation.itemizationDate }} and today: interest {{ validation.since.interest }}, fees {{ validation.since.fees }}, penalty {{ validation.since.penalty }}, payments and credits applied {{ validation.paid }}.
 Total amount of the debt now: {{ statement.overdue.total }}.
 How can you dispute the debt? Call or write to us by {{ validation.endDate }} to dispute all or part of the debt. If you do not, we will assume that our information is correct. If you write to us by {{ validation.endDate }}, we must stop collection on any amount you dispute until we send you information that shows you owe the debt.
 What else can you do? Write to ask for the name and address of the original creditor, if different from the current creditor. If you write by {{ validation.endDate }}, we must stop collection until we send you that information.
@@ -86,7 +86,7 @@ Contact us: {{ contact.name }}, {{ contact.address }}, {{ contact.phone }}, {{ c
 Learn more about your rights under federal law at www.cfpb.gov/debt-collection.`,
       es: `{{ contact.name }} es un cobrador de deudas. Estamos tratando de cobrar una deuda que usted tiene con {{ creditor.name }} (cuenta {{ account.ref }}).
 Al {{ validation.itemizationDate }}, usted debía: {{ validation.itemizationAmount }}.
-Entre el {{ validation.itemizationDate }} y hoy: intereses {{ statement.overdue.interest }}, cargos {{ statement.overdue.fees }}, penalización {{ statement.overdue.penalty }}, pagos y créditos aplicados {{ validation.paid }}.
+Entre el {{ validation.itemizationDate }} y hoy: intereses {{ validation.since.interest }}, cargos {{ validation.since.fees }}, penalización {{ validation.since.penalty }}, pagos y créditos aplicados {{ validation.paid }}.
 Importe total de la deuda ahora: {{ statement.overdue.total }}.
 ¿Cómo puede disputar la deuda? Llámenos o escríbanos antes del {{ validation.endDate }} para disputar toda o parte de la deuda. Si no lo hace, asumiremos que nuestra información es correcta. Si nos escribe antes del {{ validation.endDate }}, debemos suspender el cobro de cualquier cantidad que usted dispute hasta que le enviemos información que demuestre que usted debe la deuda.
 ¿Qué más puede hacer? Escríbanos para pedir el nombre y la dirección del acreedor original, si es distinto del acreedor actual. Si nos escribe antes del {{ validation.endDate }}, debemos suspender el cobro hasta enviarle esa información.
@@ -94,7 +94,7 @@ Contáctenos: {{ contact.name }}, {{ contact.address }}, {{ contact.phone }}, {{
 Obtenga más información sobre sus derechos según la ley federal en www.cfpb.gov/es/cobro-de-deudas.`,
       ko: `{{ contact.name }} 은(는) 채권추심업자입니다. 귀하가 {{ creditor.name }} 에 대해 부담하는 채무(계좌 {{ account.ref }})를 추심하고자 합니다.
 {{ validation.itemizationDate }} 기준 채무액: {{ validation.itemizationAmount }}.
-{{ validation.itemizationDate }} 부터 오늘까지: 이자 {{ statement.overdue.interest }}, 수수료 {{ statement.overdue.fees }}, 연체료 {{ statement.overdue.penalty }}, 변제 및 공제 {{ validation.paid }}.
+{{ validation.itemizationDate }} 부터 오늘까지: 이자 {{ validation.since.interest }}, 수수료 {{ validation.since.fees }}, 연체료 {{ validation.since.penalty }}, 변제 및 공제 {{ validation.paid }}.
 현재 채무 총액: {{ statement.overdue.total }}.
 채무에 이의를 제기하는 방법: {{ validation.endDate }} 까지 전화 또는 서면으로 채무의 전부 또는 일부에 이의를 제기할 수 있습니다. 그렇지 않으면 당사의 정보가 정확한 것으로 간주합니다. {{ validation.endDate }} 까지 서면으로 이의를 제기하시면, 채무를 입증하는 자료를 보내드릴 때까지 이의가 있는 금액의 추심을 중단합니다.
 그 밖의 권리: 원채권자가 현재 채권자와 다른 경우 원채권자의 이름과 주소를 서면으로 요청할 수 있으며, {{ validation.endDate }} 까지 요청하시면 그 정보를 보내드릴 때까지 추심을 중단합니다.
@@ -102,7 +102,7 @@ Obtenga más información sobre sus derechos según la ley federal en www.cfpb.g
 연방법에 따른 귀하의 권리: www.cfpb.gov/debt-collection.`,
       'zh-CN': `{{ contact.name }} 是债务催收方。我们正在催收您欠 {{ creditor.name }} 的债务（账户 {{ account.ref }}）。
 截至 {{ validation.itemizationDate }}，您欠款：{{ validation.itemizationAmount }}。
-自 {{ validation.itemizationDate }} 至今：利息 {{ statement.overdue.interest }}，费用 {{ statement.overdue.fees }}，罚息 {{ statement.overdue.penalty }}，已扣除的还款及抵免 {{ validation.paid }}。
+自 {{ validation.itemizationDate }} 至今：利息 {{ validation.since.interest }}，费用 {{ validation.since.fees }}，罚息 {{ validation.since.penalty }}，已扣除的还款及抵免 {{ validation.paid }}。
 目前债务总额：{{ statement.overdue.total }}。
 如何对债务提出异议？请在 {{ validation.endDate }} 之前致电或致函我们，对全部或部分债务提出异议。否则我们将认为我们的信息正确。如您在 {{ validation.endDate }} 之前书面提出异议，在我们向您提供证明您欠款的信息之前，我们必须停止催收您有异议的金额。
 您还可以：书面要求我们提供原债权人的名称和地址（如与现债权人不同）。如您在 {{ validation.endDate }} 之前提出，在我们提供该信息之前必须停止催收。
@@ -110,7 +110,7 @@ Obtenga más información sobre sus derechos según la ley federal en www.cfpb.g
 了解您在联邦法律下的权利：www.cfpb.gov/debt-collection。`,
       'zh-TW': `{{ contact.name }} 是債務催收方。我們正在催收您欠 {{ creditor.name }} 的債務（帳戶 {{ account.ref }}）。
 截至 {{ validation.itemizationDate }}，您欠款：{{ validation.itemizationAmount }}。
-自 {{ validation.itemizationDate }} 至今：利息 {{ statement.overdue.interest }}，費用 {{ statement.overdue.fees }}，罰息 {{ statement.overdue.penalty }}，已扣除的還款及抵免 {{ validation.paid }}。
+自 {{ validation.itemizationDate }} 至今：利息 {{ validation.since.interest }}，費用 {{ validation.since.fees }}，罰息 {{ validation.since.penalty }}，已扣除的還款及抵免 {{ validation.paid }}。
 目前債務總額：{{ statement.overdue.total }}。
 如何對債務提出異議？請在 {{ validation.endDate }} 之前致電或致函我們，對全部或部分債務提出異議。否則我們將認為我們的資訊正確。如您在 {{ validation.endDate }} 之前書面提出異議，在我們向您提供證明您欠款的資訊之前，我們必須停止催收您有異議的金額。
 您還可以：書面要求我們提供原債權人的名稱和地址（如與現債權人不同）。如您在 {{ validation.endDate }} 之前提出，在我們提供該資訊之前必須停止催收。
@@ -128,7 +128,7 @@ Obtenga más información sobre sus derechos según la ley federal en www.cfpb.g
       ko: `[추심 착수 사전 통지]
 채권자: {{ creditor.name }} / 계좌: {{ account.ref }}
 채무 금액: {{ statement.payoff }} (연체 금액 {{ statement.overdue.total }}: 원금 {{ statement.overdue.principal }}, 이자 {{ statement.overdue.interest }}, 수수료 {{ statement.overdue.fees }}, 연체이자 {{ statement.overdue.penalty }})
-연체 기간: {{ statement.dpd }}일 ({{ validation.itemizationDate }} 부터)
+연체 기간: {{ statement.dpd }}일 ({{ kr.overdueSince }} 부터)
 추심 착수 예정일: {{ kr.startDate }}
 추심자 및 담당자 연락처: {{ contact.name }}, {{ contact.phone }}, {{ contact.email }}
 추심 방법: 우편, 이메일, 문자, 전화 및 방문 (7일에 7회 이내)
@@ -139,7 +139,7 @@ Obtenga más información sobre sus derechos según la ley federal en www.cfpb.g
       en: `[Advance notice of the start of collection]
 Creditor: {{ creditor.name }} / Account: {{ account.ref }}
 Amount of the debt: {{ statement.payoff }} (overdue {{ statement.overdue.total }}: principal {{ statement.overdue.principal }}, interest {{ statement.overdue.interest }}, fees {{ statement.overdue.fees }}, late interest {{ statement.overdue.penalty }})
-Period in arrears: {{ statement.dpd }} days (since {{ validation.itemizationDate }})
+Period in arrears: {{ statement.dpd }} days (since {{ kr.overdueSince }})
 Collection starts on: {{ kr.startDate }}
 Collector and handler: {{ contact.name }}, {{ contact.phone }}, {{ contact.email }}
 Methods: post, e-mail, text messages, calls and visits (no more than 7 in 7 days)
@@ -150,7 +150,7 @@ You may appoint a lawyer as your agent; after that we will not contact you direc
       es: `[Aviso previo del inicio del cobro]
 Acreedor: {{ creditor.name }} / Cuenta: {{ account.ref }}
 Importe de la deuda: {{ statement.payoff }} (vencido {{ statement.overdue.total }}: principal {{ statement.overdue.principal }}, intereses {{ statement.overdue.interest }}, cargos {{ statement.overdue.fees }}, intereses de demora {{ statement.overdue.penalty }})
-Periodo de atraso: {{ statement.dpd }} días (desde {{ validation.itemizationDate }})
+Periodo de atraso: {{ statement.dpd }} días (desde {{ kr.overdueSince }})
 El cobro comienza el: {{ kr.startDate }}
 Cobrador y gestor: {{ contact.name }}, {{ contact.phone }}, {{ contact.email }}
 Métodos: correo postal, correo electrónico, SMS, llamadas y visitas (no más de 7 en 7 días)
@@ -161,7 +161,7 @@ Puede nombrar a un abogado como su representante; después no le contactaremos d
       'zh-CN': `【催收开始事先通知】
 债权人：{{ creditor.name }} / 账户：{{ account.ref }}
 债务金额：{{ statement.payoff }}（逾期 {{ statement.overdue.total }}：本金 {{ statement.overdue.principal }}，利息 {{ statement.overdue.interest }}，费用 {{ statement.overdue.fees }}，罚息 {{ statement.overdue.penalty }}）
-逾期期间：{{ statement.dpd }} 天（自 {{ validation.itemizationDate }} 起）
+逾期期间：{{ statement.dpd }} 天（自 {{ kr.overdueSince }} 起）
 催收开始日期：{{ kr.startDate }}
 催收方及经办人：{{ contact.name }}，{{ contact.phone }}，{{ contact.email }}
 催收方式：邮寄、电子邮件、短信、电话及上门（7 天内不超过 7 次）
@@ -172,7 +172,7 @@ Puede nombrar a un abogado como su representante; después no le contactaremos d
       'zh-TW': `【催收開始事先通知】
 債權人：{{ creditor.name }} / 帳戶：{{ account.ref }}
 債務金額：{{ statement.payoff }}（逾期 {{ statement.overdue.total }}：本金 {{ statement.overdue.principal }}，利息 {{ statement.overdue.interest }}，費用 {{ statement.overdue.fees }}，罰息 {{ statement.overdue.penalty }}）
-逾期期間：{{ statement.dpd }} 天（自 {{ validation.itemizationDate }} 起）
+逾期期間：{{ statement.dpd }} 天（自 {{ kr.overdueSince }} 起）
 催收開始日期：{{ kr.startDate }}
 催收方及承辦人：{{ contact.name }}，{{ contact.phone }}，{{ contact.email }}
 催收方式：郵寄、電子郵件、簡訊、電話及登門（7 天內不超過 7 次）
