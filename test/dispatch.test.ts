@@ -5,7 +5,13 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emlFileEmail, smtpEmail, webhookSms } from '../src/channels/index.js';
-import { backoffMs, dispatch, enqueueActions, type GateDecision } from '../src/services/dispatch/index.js';
+import {
+  backoffMs,
+  dispatch,
+  enqueueActions,
+  resolveAction,
+  type GateDecision,
+} from '../src/services/dispatch/index.js';
 import type { Store } from '../src/store/index.js';
 import { startHttp } from './support/http.js';
 import { action, keysOf, seedPeople, testDeps } from './support/notices.js';
@@ -162,8 +168,43 @@ describe.each(backends())('outbox and dispatch on $name', (backend) => {
     expect(await dispatch(deps)).toMatchObject({ sent: 0, blocked: 1, dead: 2 });
     expect(await outboxRow(store, 'lint-es')).toMatchObject({ status: 'blocked' });
     expect((await outboxRow(store, 'no-template')).last_error).toBe('no template nonexistent/email/en');
-    expect((await outboxRow(store, 'no-email')).last_error).toMatch(/has no e-mail address on file/);
+    expect(await outboxRow(store, 'no-email')).toMatchObject({
+      last_error: 'account A-zh-TW has no e-mail address on file',
+      notice_code: null,
+    });
     expect(readdirSync(dir)).toHaveLength(0);
+
+    // A person fixes the address and sends the dead action again; the resolution is audited.
+    await expect(
+      resolveAction(store, { accountRef: 'A-zh-TW', idempotencyKey: 'no-email', as: 'retry', note: '' }),
+    ).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(
+      resolveAction(store, { accountRef: 'A-es', idempotencyKey: 'lint-es', as: 'retry', note: 'override' }),
+    ).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/is blocked/) });
+    await store.db
+      .updateTable('debtors')
+      .set({ emails: '["tw@debtor.example"]' })
+      .where('ref', '=', 'D-zh-TW')
+      .execute();
+    expect(
+      await resolveAction(store, {
+        accountRef: 'A-zh-TW',
+        idempotencyKey: 'no-email',
+        as: 'retry',
+        note: 'address corrected',
+      }),
+    ).toMatchObject({ from: 'dead', to: 'retry' });
+    const again = await dispatch(deps);
+    expect(again, JSON.stringify(again.errors)).toMatchObject({ sent: 1 });
+    expect(await outboxRow(store, 'no-email')).toMatchObject({ status: 'sent', attempts: 1 });
+    const events = await store.db
+      .selectFrom('account_events')
+      .select('data')
+      .where('kind', '=', 'outbox_resolved')
+      .execute();
+    expect(events.map((e) => e.data)).toEqual([
+      { outboxId: expect.any(Number), from: 'dead', to: 'retry', note: 'address corrected' },
+    ]);
   });
 
   it.runIf(backend.name === 'postgres')(
@@ -251,6 +292,14 @@ describe.each(backends())('outbox and dispatch on $name', (backend) => {
         expect(s.recovered).toEqual({ requeued: 0, unknown: 1 });
         expect(await outboxRow(store, 'crash-smtp')).toMatchObject({ status: 'unknown' });
         expect(received).toHaveLength(1);
+        expect(await dispatch(deps)).toMatchObject({ claimed: 0 });
+        await resolveAction(store, {
+          accountRef: 'A-ko',
+          idempotencyKey: 'crash-smtp',
+          as: 'sent',
+          note: 'in the SMTP log',
+        });
+        expect(await outboxRow(store, 'crash-smtp')).toMatchObject({ status: 'sent' });
 
         await crash('crash-files', `eml:${dir}`);
         expect(readdirSync(dir)).toHaveLength(1);

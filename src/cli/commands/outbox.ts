@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { ArrearsError } from '../../domain/errors.js';
-import { CHANNELS, outboxCounts, planManualAction } from '../../services/dispatch/index.js';
+import {
+  CHANNELS,
+  outboxCounts,
+  planManualAction,
+  resolveAction,
+  type Resolution,
+} from '../../services/dispatch/index.js';
 import type { ChannelName } from '../../store/index.js';
 import { withStore } from '../context.js';
 import { printJson } from '../output.js';
@@ -56,6 +62,26 @@ export function registerOutbox(program: Command): void {
         );
       },
     );
+  outbox
+    .command('resolve')
+    .description('settle an unknown or dead action by hand: sent, retry (send again) or dead; audited')
+    .argument('<account>', 'account ref')
+    .argument('<key>', "the action's idempotency key")
+    .requiredOption('--as <resolution>', 'sent | retry | dead')
+    .requiredOption('--note <text>', 'why (kept in the audit trail)')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, key: string, opts: { as: string; note: string; json?: boolean }) => {
+      const r = await withStore((store) =>
+        resolveAction(store, {
+          accountRef: ref,
+          idempotencyKey: key,
+          as: opts.as as Resolution,
+          note: opts.note,
+        }),
+      );
+      if (opts.json) return printJson(r);
+      process.stdout.write(`action ${r.id}: ${r.from} → ${r.to}\n`);
+    });
   outbox
     .command('status')
     .description('actions by status and channel')

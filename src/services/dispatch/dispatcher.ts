@@ -319,6 +319,20 @@ async function issue(
   const locale: Locale = normalizeLocale(a.locale ?? ctx.debtor.locale, `outbox ${a.id} locale`);
   const tpl = templates.get(templateKey(a.template, a.channel, locale));
   if (!tpl) throw new ArrearsError('invalid', `no template ${a.template}/${a.channel}/${locale}`);
+  const to = recipientFor(ctx);
+  // No notice is issued for a message that has nowhere to go.
+  const missing = {
+    email: !to.email,
+    sms: !to.phone,
+    call: !to.phone,
+    letter: !to.address,
+    visit: !to.address,
+  }[a.channel];
+  if (missing)
+    throw new ArrearsError(
+      'invalid',
+      `account ${ctx.ref} has no ${{ email: 'e-mail address', sms: 'mobile number', call: 'phone number', letter: 'postal address', visit: 'address' }[a.channel]} on file`,
+    );
   const code = newCode();
   const verifyUrl = `${deps.publicUrl.replace(/\/$/, '')}/verify/${code}`;
   const st = ctx.statement;
@@ -356,7 +370,6 @@ async function issue(
     },
     deps.signer.privateKey,
   );
-  const to = recipientFor(ctx);
   const message: OutboundMessage = {
     idempotencyKey: a.idempotency_key,
     accountId: a.account_id,

@@ -19,3 +19,4 @@ export {
 export { loadAccountContexts, type AccountContext } from './context.js';
 export { senderFromEnv, publicUrlFromEnv, gateNotWired, contentCheckNotWired } from './config.js';
 export { planManualAction } from './manual.js';
+export { resolveAction, type Resolution } from './resolve.js';
