@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emlFileEmail, smtpEmail, webhookSms } from '../src/channels/index.js';
+import { emlFileEmail, smtpEmail, taskQueue, webhookSms } from '../src/channels/index.js';
+import { verifyCode } from '../src/notices/index.js';
 import {
   backoffMs,
   dispatch,
@@ -205,6 +206,49 @@ describe.each(backends())('outbox and dispatch on $name', (backend) => {
     expect(events.map((e) => e.data)).toEqual([
       { outboxId: expect.any(Number), from: 'dead', to: 'retry', note: 'address corrected' },
     ]);
+  });
+
+  it('turns calls and visits into tasks with the script and a verifiable code, one task per action', async () => {
+    const call = taskQueue(store, 'call');
+    const deps = await testDeps(store, { call, visit: taskQueue(store, 'visit') });
+    await store.transaction((tx) =>
+      enqueueActions(tx, [
+        action(ids.get('zh-CN')!, { channel: 'call', idempotencyKey: 'task-call' }),
+        action(ids.get('zh-CN')!, { channel: 'visit', idempotencyKey: 'task-visit' }),
+      ]),
+    );
+    expect(await dispatch(deps)).toMatchObject({ sent: 2, byChannel: { call: 1, visit: 1 } });
+    const tasks = await store.db.selectFrom('tasks').selectAll().orderBy('id').execute();
+    expect(tasks.map((t) => t.kind)).toEqual(['call', 'visit']);
+    expect(tasks[0]!.details).toMatchObject({
+      phone: '+12025550143',
+      locale: 'zh-CN',
+      script: expect.stringMatching(/^致电 王芳/),
+    });
+    expect(tasks[1]!.details).toMatchObject({
+      address: { city: '上海' },
+      script: expect.stringMatching(/至少两人同行/),
+    });
+    expect(await verifyCode(store, tasks[1]!.notice_code)).toMatchObject({
+      genuine: true,
+      notice: { channel: 'visit', recipient: '••• 上海, CN' },
+    });
+    const row = await outboxRow(store, 'task-call');
+    const again = await call.send({
+      idempotencyKey: 'task-call',
+      accountId: row.account_id,
+      outboxId: row.id,
+      channel: 'call',
+      locale: 'zh-CN',
+      to: { name: 'x' },
+      subject: '',
+      text: 'again',
+      notice: { code: row.notice_code!, verifyUrl: '', token: '', date: '2026-11-22' },
+      from: { name: '', email: '', address: '' },
+      dueAt: new Date(),
+    });
+    expect(again.providerRef).toBe(`task:${tasks[0]!.id}`);
+    expect(await store.db.selectFrom('tasks').select('id').execute()).toHaveLength(2);
   });
 
   it.runIf(backend.name === 'postgres')(
