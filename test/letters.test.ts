@@ -72,6 +72,18 @@ describe.each(backends())('PDF letters on $name', (backend) => {
     expect(text).toContain(codes.get('zh-TW')!);
   });
 
+  it('verifies the Chinese and Korean letters offline, printed text included', async () => {
+    const [key] = await listKeys(store);
+    for (const l of ['zh-CN', 'ko', 'zh-TW']) {
+      const r = await verifyFile(files.get(l)!, key!.publicKey);
+      expect(r, `${l}: ${JSON.stringify(r)}`).toMatchObject({
+        genuine: true,
+        code: codes.get(l),
+        checks: { key: true, signature: true, content: true, visibleText: true },
+      });
+    }
+  });
+
   it('embeds a QR code image and verifies offline; a changed amount on the page or in the signed text is not genuine', async () => {
     const [key] = await listKeys(store);
     const file = files.get('en')!;

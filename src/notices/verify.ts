@@ -186,7 +186,9 @@ function visibleText(file: string): string | null {
   return r.stdout;
 }
 
-const squash = (t: string) => t.normalize('NFC').replace(/\s+/g, '');
+// pdftotext joins a word broken after a hyphen at a line end and drops the hyphen ("QV8W-\nRHE" → "QV8WRHE"),
+// so hyphens are left out of the comparison along with whitespace.
+const squash = (t: string) => t.normalize('NFC').replace(/[\s\u00ad-]+/g, '');
 
 /**
  * Offline check of a notice file with the issuer's published public key — no database, no network.
