@@ -1,5 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerDispatch } from './commands/dispatch.js';
+import { registerKeys } from './commands/keys.js';
+import { registerOutbox } from './commands/outbox.js';
+import { registerTemplates } from './commands/templates.js';
+import { registerVerify } from './commands/verify.js';
 import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -26,6 +31,11 @@ registerDemo(program);
 registerServe(program);
 registerUsers(program);
 registerAudit(program);
+registerKeys(program);
+registerTemplates(program);
+registerOutbox(program);
+registerDispatch(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

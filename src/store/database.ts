@@ -7,6 +7,7 @@ import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
 import { statements as server } from './migrations/20261122_0003_server.js';
+import { statements as notices } from './migrations/20261122_0004_notices.js';
 import { statements as strategies } from './migrations/20261122_0005_strategies.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
@@ -58,6 +59,7 @@ for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Numbe
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
   '20261122_0003_server': server,
+  '20261122_0004_notices': notices,
   '20261122_0005_strategies': strategies,
 };
 
@@ -78,7 +80,8 @@ function migrationProvider() {
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider() });
+  // Branches land migrations out of name order (0004 before 0002/0003): each runs once, whatever the order.
+  const migrator = new Migrator({ db, provider: migrationProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

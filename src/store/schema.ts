@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 /** A timestamptz column with a default: a Date when read, optional when inserting. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface CreditorSettingsJson {
   buckets?: { name: string; minDpd: number; maxDpd: number | null }[];
@@ -269,6 +270,87 @@ export interface StrategyActivationLogTable {
   by: string;
 }
 
+export type ChannelName = 'email' | 'sms' | 'letter' | 'call' | 'visit';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'retry' | 'dead' | 'blocked' | 'unknown';
+
+export interface SigningKeysTable {
+  key_id: string;
+  algorithm: Generated<'ed25519'>;
+  public_key: string;
+  status: 'active' | 'retired';
+  created_at: Generated<Timestamp>;
+  retired_at: NullableTimestamp;
+}
+
+export interface TemplatesTable {
+  name: string;
+  channel: ChannelName;
+  locale: string;
+  version: number;
+  subject: Generated<string>;
+  body: string;
+  note: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface OutboxTable {
+  account_id: number;
+  id: Generated<number>;
+  idempotency_key: string;
+  channel: ChannelName;
+  template: string;
+  locale: string | null;
+  planned_at: Timestamp;
+  strategy_version: string | null;
+  strategy_arm: string | null;
+  vars: Json<Record<string, unknown>>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: NullableTimestamp;
+  notice_code: string | null;
+  template_version: number | null;
+  provider_ref: string | null;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NoticesTable {
+  account_id: number;
+  code: string;
+  outbox_id: number;
+  channel: ChannelName;
+  account_ref: string;
+  creditor_ref: string;
+  creditor_name: string;
+  amount: number;
+  currency: string;
+  notice_date: string;
+  locale: string;
+  recipient: string;
+  subject: string;
+  content: string;
+  content_hash: string;
+  key_id: string;
+  signed_payload: string;
+  signature: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface TasksTable {
+  account_id: number;
+  id: Generated<number>;
+  outbox_id: number;
+  kind: 'call' | 'visit';
+  notice_code: string;
+  due_at: Timestamp;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -291,4 +373,9 @@ export interface Schema {
   strategies: StrategiesTable;
   strategy_activations: StrategyActivationsTable;
   strategy_activation_log: StrategyActivationLogTable;
+  signing_keys: SigningKeysTable;
+  templates: TemplatesTable;
+  outbox: OutboxTable;
+  notices: NoticesTable;
+  tasks: TasksTable;
 }

@@ -12,6 +12,8 @@ export interface Backend {
   open(): Promise<Store>;
   /** Drops what open() created. */
   cleanup(): Promise<void>;
+  /** PostgreSQL only: the suite's database, for tests that start another process on it. */
+  databaseUrl?: string;
 }
 
 const ADMIN_URL = process.env.ARREARS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,15 +51,16 @@ function postgresBackend(): Backend {
     }
   };
   let created = false;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
   return {
     name: 'postgres',
+    databaseUrl: url.toString(),
     async open() {
       if (!created) {
         await admin(`CREATE DATABASE ${dbName}`);
         created = true;
       }
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${dbName}`;
       const store = await openStore({ databaseUrl: url.toString() });
       stores.push(store);
       return store;

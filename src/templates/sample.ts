@@ -1,0 +1,52 @@
+import type { Statement } from '../domain/delinquency/index.js';
+import type { MessageContext, TemplateRecord } from './render.js';
+
+const zero = { principal: 0, interest: 0, fees: 0, penalty: 0 };
+
+/** A made-up account used to try a template before it is saved. */
+export function sampleContext(tpl: TemplateRecord, jurisdiction: string): MessageContext {
+  const currency = { US: 'USD', KR: 'KRW', CN: 'CNY', ES: 'EUR' }[jurisdiction] ?? 'USD';
+  const statement: Statement = {
+    asOf: 20_414,
+    currency,
+    dpd: 43,
+    bucket: 'M2',
+    overdue: { principal: 100_000, interest: 3_000, fees: 500, penalty: 1_234, total: 104_734 },
+    outstandingPrincipal: 200_000,
+    payoff: 204_734,
+    credit: 0,
+    installments: [
+      {
+        seq: 1,
+        due: 20_371,
+        charged: { principal: 100_000, interest: 3_000, fees: 500, penalty: 1_234 },
+        paid: zero,
+        outstanding: { principal: 100_000, interest: 3_000, fees: 500, penalty: 1_234 },
+        status: 'overdue',
+        daysPastDue: 43,
+      },
+    ],
+    payments: [],
+    capReduction: null,
+    formula: ['sample'],
+  };
+  return {
+    template: tpl.name,
+    channel: tpl.channel,
+    locale: tpl.locale,
+    jurisdiction,
+    debtor: { name: 'Sample Debtor' },
+    account: { ref: 'A-SAMPLE', product: 'consumer_loan' },
+    creditor: { ref: 'CR-SAMPLE', name: 'Sample Creditor' },
+    statement,
+    notice: { code: '2345-6789-ABC', verifyUrl: 'https://example.org/verify/2345-6789-ABC', date: 20_414 },
+    contact: {
+      name: 'Sample Collections',
+      phone: '+1 555 0100',
+      email: 'help@example.org',
+      address: '1 Main St',
+      paymentAccount: 'IBAN XX00',
+    },
+    vars: {},
+  };
+}
