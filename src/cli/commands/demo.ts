@@ -93,6 +93,14 @@ export function registerDemo(program: Command): void {
         ],
         [`npm run arrears -- portfolio --as-of ${asOf} --json`, 'this summary as JSON'],
         [
+          `npm run arrears -- simulate --days 60 --as-of ${asOf}`,
+          'the default strategies on this portfolio: recovery, contacts and cost per arm',
+        ],
+        [
+          'npm run arrears -- strategy validate strategies/default-us.yaml',
+          'a strategy to copy and adapt (docs/strategies.md)',
+        ],
+        [
           'npm run arrears -- import docs/examples/portfolio.ndjson',
           'import your own file (format: docs/import-format.md)',
         ],
