@@ -73,6 +73,8 @@ describe.each(backends())('HTTP server on $name', (backend) => {
     const missing = await server.app.inject({ url: '/api/v1/nowhere', headers: bearer(seeded.tokens.admin) });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /api/v1/nowhere' } });
+    const head = await server.app.inject({ method: 'HEAD', url: '/api/v1/accounts' });
+    expect(head.statusCode).toBe(401);
     const noAuth = await server.app.inject('/api/v1/accounts');
     expect(noAuth.statusCode).toBe(401);
     expect(noAuth.json()).toEqual({
