@@ -202,6 +202,17 @@ describe.each(backends())('HTTP server on $name', (backend) => {
     expect(statuses.slice(8)).toEqual([429, 429]);
   });
 
+  it('audits an import run in the same transaction, with its counts', async () => {
+    const rows = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'import.committed')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.chain).toBe(0);
+    expect(rows[0]!.data).toMatchObject({ format: 'ndjson', created: { accounts: 30 }, rejected: 0 });
+  });
+
   it('never logs passwords, tokens, cookies or personal data', async () => {
     const login = await server.app.inject({
       method: 'POST',

@@ -2,10 +2,12 @@ import { createReadStream } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { formatDay, todayIn } from '../../domain/calendar/index.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { minorUnits } from '../../domain/money/index.js';
 import { encodeCopyRows, type Store, type SqlClient } from '../../store/index.js';
+import { appendAudit } from '../audit/index.js';
 import { CHECKS, REJECT_ROUND } from './checks.js';
 import {
   COUNT_ACCOUNT_CHANGES,
@@ -88,7 +90,8 @@ export async function importFile(
   const today = options.today ?? formatDay(todayIn('UTC'));
   const startedAt = new Date();
   try {
-    return await store.transaction(async ({ sql }) => {
+    return await store.transaction(async (tx) => {
+      const { sql } = tx;
       for (const ddl of STAGING_DDL) await sql.query(ddl);
       await sql.copyIn(
         'stage_currencies',
@@ -186,6 +189,19 @@ export async function importFile(
         runId,
         JSON.stringify({ imported, created: result.created, updated: result.updated }),
       ]);
+      // One record for the whole run (chain 0): per-row records would double a million-account import;
+      // the run's rows are traceable through import_runs and the importRun id on every account event.
+      await appendAudit(tx, null, {
+        action: 'import.committed',
+        entity: `import_run:${runId}`,
+        data: {
+          source: path.basename(file),
+          format,
+          created: result.created,
+          updated: result.updated,
+          rejected,
+        },
+      });
       if (rejected > 0) {
         result.rejectsFile = options.rejectsFile ?? `${file}.rejects.ndjson`;
         await writeRejects(sql, file, result.rejectsFile);
