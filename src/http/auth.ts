@@ -34,14 +34,21 @@ export function registerAuth(app: FastifyInstance, store: Store): RouteEntry[] {
   const routes: RouteEntry[] = [];
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs') || route.method === 'HEAD') return;
+    if (route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+    // HEAD routes are Fastify's automatic copies of GET routes (same config); list each route once.
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
-    if (access === undefined || access === 'public') return;
+    if (access === 'public') return;
+    if (access === undefined) {
+      // Only the not-found handler and the static docs pages have no declared access; anything else fails closed.
+      if (request.is404 || request.routeOptions.url?.startsWith('/api/docs')) return;
+      throw new ArrearsError('forbidden', 'this route declares no access');
+    }
     request.principal = await authenticate(store, request);
     if (!request.principal) throw new ArrearsError('unauthenticated', 'sign in or send an API token');
     if (!access.includes(request.principal.role))

@@ -73,6 +73,8 @@ describe.each(backends())('HTTP server on $name', (backend) => {
     const missing = await server.app.inject({ url: '/api/v1/nowhere', headers: bearer(seeded.tokens.admin) });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /api/v1/nowhere' } });
+    const head = await server.app.inject({ method: 'HEAD', url: '/api/v1/accounts' });
+    expect(head.statusCode).toBe(401);
     const noAuth = await server.app.inject('/api/v1/accounts');
     expect(noAuth.statusCode).toBe(401);
     expect(noAuth.json()).toEqual({
@@ -198,6 +200,17 @@ describe.each(backends())('HTTP server on $name', (backend) => {
     }
     expect(statuses.slice(0, 8)).toEqual(Array(8).fill(401));
     expect(statuses.slice(8)).toEqual([429, 429]);
+  });
+
+  it('audits an import run in the same transaction, with its counts', async () => {
+    const rows = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'import.committed')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.chain).toBe(0);
+    expect(rows[0]!.data).toMatchObject({ format: 'ndjson', created: { accounts: 30 }, rejected: 0 });
   });
 
   it('never logs passwords, tokens, cookies or personal data', async () => {
