@@ -10,13 +10,7 @@ import { minorUnits } from '../../domain/money/index.js';
 import { encodeCopyRows, type Store, type SqlClient } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { CHECKS, REJECT_ROUND } from './checks.js';
-import {
-  COUNT_ACCOUNT_CHANGES,
-  MERGE_ACCOUNTS,
-  MERGE_CREDITORS,
-  MERGE_DEBTORS,
-  MERGE_PAYMENTS,
-} from './merge.js';
+import { MERGE_ACCOUNTS, MERGE_CREDITORS, MERGE_DEBTORS, MERGE_PAYMENTS } from './merge.js';
 import { detectFormat, readBatches, type InputFormat } from './reader.js';
 import { createStager, defaultWorkers } from './stage-pool.js';
 import { STAGING_DDL, type StagedBatch } from './staging.js';
@@ -189,11 +183,8 @@ export async function importFile(
       const creditors = await one<{ created: number; updated: number }>(sql, MERGE_CREDITORS);
       const debtors = await one<{ created: number; updated: number }>(sql, MERGE_DEBTORS);
       lap('writingDebtors');
-      for (const [i, statement] of MERGE_ACCOUNTS.entries()) {
-        await sql.query(statement, statement.includes('$1') ? [runId] : []);
-        lap(`writingAccounts${i}`);
-      }
-      const accounts = await one<{ created: number; updated: number }>(sql, COUNT_ACCOUNT_CHANGES);
+      const accounts = await one<{ created: number; updated: number }>(sql, MERGE_ACCOUNTS, [runId]);
+      lap('writingAccounts');
       const payments = await one<{ created: number }>(sql, MERGE_PAYMENTS, [runId]);
       lap('writingPayments');
       result.created = {
