@@ -100,6 +100,9 @@ export async function openStore(config: StoreConfig = configFromEnv()): Promise<
 
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client whose connection the server ends (restart, pg_terminate_backend, DROP DATABASE … FORCE) is
+  // dropped from the pool by pg; without a listener its 'error' event would crash the process.
+  pool.on('error', () => undefined);
   try {
     const c = await pool.connect();
     c.release();
