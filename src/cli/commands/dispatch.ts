@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { channelsFromEnv, type ChannelAdapter } from '../../channels/index.js';
 import { keyConfigFromEnv, loadSigner } from '../../notices/index.js';
 import {
@@ -13,7 +13,10 @@ import { ensureDefaultTemplates } from '../../templates/index.js';
 import { withStore } from '../context.js';
 import { printJson } from '../output.js';
 
-const int = (v: string) => Number.parseInt(v, 10);
+const int = (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return Number(v);
+};
 
 export function registerDispatch(program: Command): void {
   program
@@ -21,38 +24,52 @@ export function registerDispatch(program: Command): void {
     .description('send what is due in the outbox (e-mail, SMS, letters, call and visit tasks), with retries')
     .option('--limit <n>', 'stop after this many actions', int)
     .option('--batch <n>', 'actions claimed per round (default 200)', int)
-    .option('--concurrency <n>', 'messages in flight (default 16)', int)
+    .option('--concurrency <n>', 'messages in flight per worker (default 16)', int)
+    .option('--workers <n>', 'claim-render-send loops side by side (default 2)', int)
     .option('--json', 'print JSON')
-    .action(async (opts: { limit?: number; batch?: number; concurrency?: number; json?: boolean }) => {
-      process.stderr.write(
-        'arrears: warning: the compliance gate and content linter are not wired into dispatch yet (issue 3); every due action is sent\n',
-      );
-      const summary = await withStore(async (store) => {
-        await ensureDefaultTemplates(store);
-        const channels = channelsFromEnv(store, configFromEnv().dataDir ?? './.arrears');
-        try {
-          return await dispatch(
-            {
-              store,
-              channels,
-              signer: await loadSigner(store, keyConfigFromEnv()),
-              gate: gateNotWired,
-              contentCheck: contentCheckNotWired,
-              sender: senderFromEnv(),
-              publicUrl: publicUrlFromEnv(),
-            },
-            { limit: opts.limit, batchSize: opts.batch, concurrency: opts.concurrency },
-          );
-        } finally {
-          await Promise.all(Object.values<ChannelAdapter>(channels).map((c) => c.close()));
-        }
-      });
-      if (opts.json) return printJson(summary);
-      const s = summary;
-      process.stdout.write(
-        `claimed ${s.claimed}: sent ${s.sent}, retry later ${s.retried}, rescheduled ${s.rescheduled}, dead ${s.dead}, blocked ${s.blocked}, unknown ${s.unknown}\n`,
-      );
-      for (const e of s.errors.slice(0, 20))
-        process.stdout.write(`  action ${e.id} (${e.status}): ${e.error}\n`);
-    });
+    .action(
+      async (opts: {
+        limit?: number;
+        batch?: number;
+        concurrency?: number;
+        workers?: number;
+        json?: boolean;
+      }) => {
+        process.stderr.write(
+          'arrears: warning: the compliance gate and content linter are not wired into dispatch yet (issue 3); every due action is sent\n',
+        );
+        const summary = await withStore(async (store) => {
+          await ensureDefaultTemplates(store);
+          const channels = channelsFromEnv(store, configFromEnv().dataDir ?? './.arrears');
+          try {
+            return await dispatch(
+              {
+                store,
+                channels,
+                signer: await loadSigner(store, keyConfigFromEnv()),
+                gate: gateNotWired,
+                contentCheck: contentCheckNotWired,
+                sender: senderFromEnv(),
+                publicUrl: publicUrlFromEnv(),
+              },
+              {
+                limit: opts.limit,
+                batchSize: opts.batch,
+                concurrency: opts.concurrency,
+                workers: opts.workers,
+              },
+            );
+          } finally {
+            await Promise.all(Object.values<ChannelAdapter>(channels).map((c) => c.close()));
+          }
+        });
+        if (opts.json) return printJson(summary);
+        const s = summary;
+        process.stdout.write(
+          `claimed ${s.claimed}: sent ${s.sent}, retry later ${s.retried}, rescheduled ${s.rescheduled}, dead ${s.dead}, blocked ${s.blocked}, unknown ${s.unknown}\n`,
+        );
+        for (const e of s.errors.slice(0, 20))
+          process.stdout.write(`  action ${e.id} (${e.status}): ${e.error}\n`);
+      },
+    );
 }
