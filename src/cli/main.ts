@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCompliance } from './commands/compliance.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerPortfolio } from './commands/portfolio.js';
@@ -16,6 +17,7 @@ registerImport(program);
 registerStatement(program);
 registerPortfolio(program);
 registerDemo(program);
+registerCompliance(program);
 
 try {
   await program.parseAsync(process.argv);
