@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
+import { statements as compliance } from './migrations/20261122_0002_compliance.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -46,6 +47,7 @@ pg.types.setTypeParser(DATE, (v) => v);
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0002_compliance': compliance,
 };
 
 function migrationProvider() {
