@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCompliance } from './commands/compliance.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerKeys } from './commands/keys.js';
@@ -36,6 +37,7 @@ registerTemplates(program);
 registerOutbox(program);
 registerDispatch(program);
 registerVerify(program);
+registerCompliance(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArrearsError } from '../domain/errors.js';
 import { singleClientDialect } from './kysely-driver.js';
 import { statements as foundation } from './migrations/20261122_0001_foundation.js';
+import { statements as compliance } from './migrations/20261122_0002_compliance.js';
 import { statements as server } from './migrations/20261122_0003_server.js';
 import { statements as notices } from './migrations/20261122_0004_notices.js';
 import { statements as strategies } from './migrations/20261122_0005_strategies.js';
@@ -58,6 +59,7 @@ for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Numbe
 
 const migrations: Record<string, string[]> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0002_compliance': compliance,
   '20261122_0003_server': server,
   '20261122_0004_notices': notices,
   '20261122_0005_strategies': strategies,

@@ -1,0 +1,70 @@
+import {
+  evaluateContact,
+  type ContactRequest,
+  type Decision,
+  type EvaluateOptions,
+} from '../../domain/compliance/index.js';
+import type { Store } from '../../store/index.js';
+
+export interface RecordedDecision {
+  id: number;
+  accountId: number;
+  decidedAt: string;
+  request: ContactRequest;
+  decision: Decision;
+}
+
+/** Evaluates a proposed contact and records the decision (allowed or not) in the same transaction. */
+export async function checkAndRecord(
+  store: Store,
+  accountId: number,
+  request: ContactRequest,
+  options?: EvaluateOptions,
+): Promise<{ id: number; decision: Decision }> {
+  const decision = evaluateContact(request, options);
+  return store.transaction(async (tx) => {
+    const { rows } = await tx.sql.query<{ id: number }>(
+      `INSERT INTO compliance_decisions
+         (account_id, contact_at, jurisdiction, channel, allowed, rule_ids, pack_version, next_allowed_at, request, decision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        accountId,
+        request.at,
+        request.jurisdiction,
+        request.channel,
+        decision.allowed,
+        [...new Set(decision.violations.map((v) => v.rule))],
+        decision.packVersion,
+        decision.nextAllowedAt,
+        JSON.stringify(request),
+        JSON.stringify(decision),
+      ],
+    );
+    return { id: Number(rows[0]!.id), decision };
+  });
+}
+
+/** The decisions recorded for one account, newest first. */
+export async function decisionsForAccount(store: Store, accountId: number): Promise<RecordedDecision[]> {
+  return store.transaction(async (tx) => {
+    const { rows } = await tx.sql.query<{
+      id: number;
+      account_id: number;
+      decided_at: Date | string;
+      request: ContactRequest | string;
+      decision: Decision | string;
+    }>(
+      `SELECT id, account_id, decided_at, request, decision FROM compliance_decisions
+        WHERE account_id = $1 ORDER BY id DESC`,
+      [accountId],
+    );
+    const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      accountId: Number(r.account_id),
+      decidedAt: new Date(r.decided_at).toISOString(),
+      request: json(r.request),
+      decision: json(r.decision),
+    }));
+  });
+}
