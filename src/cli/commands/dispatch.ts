@@ -1,13 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { channelsFromEnv, type ChannelAdapter } from '../../channels/index.js';
 import { keyConfigFromEnv, loadSigner } from '../../notices/index.js';
-import {
-  contentCheckNotWired,
-  dispatch,
-  gateNotWired,
-  publicUrlFromEnv,
-  senderFromEnv,
-} from '../../services/dispatch/index.js';
+import { lintContent, sendGate } from '../../services/compliance/index.js';
+import { dispatch, publicUrlFromEnv, senderFromEnv } from '../../services/dispatch/index.js';
 import { configFromEnv } from '../../store/index.js';
 import { ensureDefaultTemplates } from '../../templates/index.js';
 import { withStore } from '../context.js';
@@ -35,9 +30,6 @@ export function registerDispatch(program: Command): void {
         workers?: number;
         json?: boolean;
       }) => {
-        process.stderr.write(
-          'arrears: warning: the compliance gate and content linter are not wired into dispatch yet (issue 3); every due action is sent\n',
-        );
         const summary = await withStore(async (store) => {
           await ensureDefaultTemplates(store);
           const channels = channelsFromEnv(store, configFromEnv().dataDir ?? './.arrears');
@@ -47,8 +39,8 @@ export function registerDispatch(program: Command): void {
                 store,
                 channels,
                 signer: await loadSigner(store, keyConfigFromEnv()),
-                gate: gateNotWired,
-                contentCheck: contentCheckNotWired,
+                gate: sendGate(store),
+                contentCheck: lintContent,
                 sender: senderFromEnv(),
                 publicUrl: publicUrlFromEnv(),
               },

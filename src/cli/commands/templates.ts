@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ArrearsError } from '../../domain/errors.js';
-import { contentCheckNotWired } from '../../services/dispatch/index.js';
+import { lintContent } from '../../services/compliance/index.js';
 import { ensureDefaultTemplates, listTemplates, saveTemplate } from '../../templates/index.js';
 import { withStore } from '../context.js';
 import { printJson, table } from '../output.js';
@@ -59,7 +59,7 @@ export function registerTemplates(program: Command): void {
         } catch (e) {
           throw new ArrearsError('not_found', `cannot read --body ${opts.body}: ${(e as Error).message}`);
         }
-        const t = await withStore((store) => saveTemplate(store, { ...opts, body }, contentCheckNotWired));
+        const t = await withStore((store) => saveTemplate(store, { ...opts, body }, lintContent));
         if (opts.json)
           return printJson({ name: t.name, channel: t.channel, locale: t.locale, version: t.version });
         process.stdout.write(`saved ${t.name}/${t.channel}/${t.locale} version ${t.version}\n`);

@@ -68,3 +68,4 @@ export async function decisionsForAccount(store: Store, accountId: number): Prom
     }));
   });
 }
+export { sendGate, lintContent } from './send.js';

@@ -1,5 +1,4 @@
-import type { ContentCheck, SenderProfile } from '../../templates/index.js';
-import type { SendGate } from './dispatcher.js';
+import type { SenderProfile } from '../../templates/index.js';
 
 /** The sender printed in required texts, from ARREARS_SENDER_* (each says plainly when it is not set). */
 export function senderFromEnv(env: NodeJS.ProcessEnv = process.env): SenderProfile {
@@ -15,10 +14,3 @@ export function senderFromEnv(env: NodeJS.ProcessEnv = process.env): SenderProfi
 export function publicUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.ARREARS_PUBLIC_URL || 'http://localhost:3000';
 }
-
-/**
- * Stand-ins until the compliance module is merged (issue 3): they allow everything. They are named so that
- * no one mistakes them for the gate or the linter; `arrears dispatch` warns while they are in use.
- */
-export const gateNotWired: SendGate = async (requests) => requests.map(() => ({ allowed: true }));
-export const contentCheckNotWired: ContentCheck = () => ({ ok: true });

@@ -17,6 +17,6 @@ export {
   type SendGate,
 } from './dispatcher.js';
 export { loadAccountContexts, type AccountContext } from './context.js';
-export { senderFromEnv, publicUrlFromEnv, gateNotWired, contentCheckNotWired } from './config.js';
+export { senderFromEnv, publicUrlFromEnv } from './config.js';
 export { planManualAction } from './manual.js';
 export { resolveAction, type Resolution } from './resolve.js';
