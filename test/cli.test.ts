@@ -131,6 +131,7 @@ describe('arrears CLI', () => {
       arms: { arm: string; accounts: number; curve: number[]; contacts: Record<string, number> }[];
     };
     expect(r.strategies.length).toBeGreaterThan(0);
+    expect((r as unknown as { gate: string }).gate).toMatch(/^compliance \(US-/);
     expect(r.arms.length).toBeGreaterThan(0);
     for (const arm of r.arms) expect(arm.curve).toHaveLength(10);
     expect(r.arms.reduce((t, a) => t + a.contacts.call!, 0)).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatDay, todayIn } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
+import { simulationGate } from '../../services/compliance/index.js';
 import { simulatePortfolio, simulationJson } from '../../services/simulation/index.js';
 import { withStore } from '../context.js';
 import { printJson, table } from '../output.js';
@@ -44,6 +45,7 @@ export function registerSimulate(program: Command): void {
             days: whole('days', opts.days),
             accounts: whole('accounts', opts.accounts),
             seed: whole('seed', opts.seed),
+            gate: simulationGate,
             ...(opts.strategy ? { strategyFile: opts.strategy } : {}),
           }),
         ),

@@ -41,6 +41,8 @@ function anAccount(i: number, overdueCount = 2): SimAccount {
     payments: [],
     contactable: true,
     score: 0.5,
+    timezone: 'America/New_York',
+    phone: null,
   };
 }
 

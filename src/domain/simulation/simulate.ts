@@ -27,6 +27,9 @@ export interface SimAccount {
   payments: PaymentInput[];
   contactable: boolean;
   score: number | null;
+  /** The debtor's IANA time zone and phone (E.164), for the gate. */
+  timezone: string;
+  phone: string | null;
 }
 
 /**

@@ -69,3 +69,4 @@ export async function decisionsForAccount(store: Store, accountId: number): Prom
   });
 }
 export { sendGate, lintContent } from './send.js';
+export { simulationGate } from './simulation-gate.js';

@@ -99,6 +99,8 @@ async function fromDatabase(store: Store, asOf: DayNumber, limit: number): Promi
           payments: a.payments,
           contactable: a.contactable,
           score: null,
+          timezone: a.timezone,
+          phone: a.phone,
         });
       }
     }
@@ -109,7 +111,10 @@ async function fromDatabase(store: Store, asOf: DayNumber, limit: number): Promi
 /** The demo generator's portfolio, validated by the import's own rules, as simulator accounts. */
 function generated(count: number, seed: number, asOf: string): SimAccount[] {
   const creditors = new Map<string, { settings: CreditorSettingsJson }>();
-  const debtors = new Map<string, { jurisdiction: string; contactable: boolean }>();
+  const debtors = new Map<
+    string,
+    { jurisdiction: string; contactable: boolean; timezone: string; phone: string | null }
+  >();
   const accounts = new Map<string, SimAccount>();
   let line = 0;
   for (const raw of generatePortfolio({ accounts: count, seed, asOf })) {
@@ -124,6 +129,8 @@ function generated(count: number, seed: number, asOf: string): SimAccount[] {
         debtors.set(r.ref, {
           jurisdiction: r.jurisdiction,
           contactable: r.phones.length + r.emails.length > 0,
+          timezone: r.timezone,
+          phone: r.phones[0]?.number ?? null,
         });
         break;
       case 'account': {
@@ -155,6 +162,8 @@ function generated(count: number, seed: number, asOf: string): SimAccount[] {
           payments: [],
           contactable: d.contactable,
           score: null,
+          timezone: d.timezone,
+          phone: d.phone,
         });
         break;
       }

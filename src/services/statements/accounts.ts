@@ -11,6 +11,9 @@ export interface OpenAccount {
   jurisdiction: string;
   /** The debtor has at least one phone or e-mail on file. */
   contactable: boolean;
+  /** The debtor's IANA time zone and first phone number (E.164), if any. */
+  timezone: string;
+  phone: string | null;
   creditor: { id: number; ref: string; name: string };
   terms: AccountTerms;
   installments: InstallmentInput[];
@@ -23,6 +26,7 @@ const PAGE_SQL = `
   SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product,
          a.creditor_id, a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
          jsonb_array_length(d.phones) + jsonb_array_length(d.emails) > 0 AS contactable,
+         d.timezone, d.phones->0->>'number' AS phone,
          a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees, p.pays
   FROM accounts a
   JOIN debtors d ON d.id = a.debtor_id
@@ -46,6 +50,8 @@ export interface AccountPageRow {
   opened: number;
   jurisdiction: string;
   contactable: boolean;
+  timezone: string;
+  phone: string | null;
   schedule_due: string[];
   schedule_principal: number[];
   schedule_interest: number[];
@@ -100,6 +106,8 @@ export function toOpenAccount(row: AccountPageRow, c: CreditorRow): OpenAccount 
     product: row.product,
     jurisdiction: row.jurisdiction,
     contactable: row.contactable,
+    timezone: row.timezone,
+    phone: row.phone,
     creditor: { id: c.id, ref: c.ref, name: c.name },
     terms: termsFor({ ...row, opened_on: row.opened }, c.settings),
     installments: schedule(row),
