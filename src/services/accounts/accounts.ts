@@ -40,13 +40,17 @@ const decodeCursor = (c: string | undefined): number => {
   return n;
 };
 
-export async function listAccounts(store: Store, f: AccountFilter): Promise<AccountPage> {
-  let q = store.db
+/** Accounts with their creditor, debtor and current placement (agency), the base of both queries below. */
+const withParties = (store: Store) =>
+  store.db
     .selectFrom('accounts as a')
     .innerJoin('creditors as c', 'c.id', 'a.creditor_id')
     .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
     .leftJoin('placements as p', (j) => j.onRef('p.account_id', '=', 'a.id').on('p.recalled_at', 'is', null))
-    .leftJoin('agencies as g', 'g.id', 'p.agency_id')
+    .leftJoin('agencies as g', 'g.id', 'p.agency_id');
+
+export async function listAccounts(store: Store, f: AccountFilter): Promise<AccountPage> {
+  let q = withParties(store)
     .select([
       'a.id',
       'a.ref',
@@ -89,12 +93,7 @@ export async function listAccounts(store: Store, f: AccountFilter): Promise<Acco
 
 /** One account with its debtor's contact data, its placement and today's statement summary. */
 export async function getAccount(store: Store, ref: string) {
-  const row = await store.db
-    .selectFrom('accounts as a')
-    .innerJoin('creditors as c', 'c.id', 'a.creditor_id')
-    .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
-    .leftJoin('placements as p', (j) => j.onRef('p.account_id', '=', 'a.id').on('p.recalled_at', 'is', null))
-    .leftJoin('agencies as g', 'g.id', 'p.agency_id')
+  const row = await withParties(store)
     .select([
       'a.ref',
       'a.status',
