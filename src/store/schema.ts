@@ -315,6 +315,46 @@ export interface OutboxTable {
   sent_at: NullableTimestamp;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  strategy_segment: string | null;
+  strategy_step: string | null;
+  /** The cycle day that planned the action (null for manual actions). */
+  planned_on: string | null;
+  /** The rules that refused a blocked action. */
+  gate_rules: string[] | null;
+}
+
+export type EscalationTarget = 'collector_queue' | 'field_visit' | 'legal_review' | 'agency_placement';
+
+export interface EscalationsTable {
+  account_id: number;
+  id: Generated<number>;
+  target: EscalationTarget;
+  reason: string;
+  strategy: string;
+  strategy_version: number;
+  segment: string;
+  raised_on: string;
+  status: Generated<'open' | 'accepted' | 'dismissed'>;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CycleRunsTable {
+  as_of: string;
+  status: Generated<'running' | 'finished'>;
+  cursor: Generated<number>;
+  evaluated: Generated<number>;
+  planned: Generated<number>;
+  rescheduled: Generated<number>;
+  blocked: Generated<number>;
+  suppressed: Generated<number>;
+  escalated: Generated<number>;
+  by_channel: Generated<Json<Record<string, number>>>;
+  by_rule: Generated<Json<Record<string, number>>>;
+  started_at: Generated<Timestamp>;
+  finished_at: NullableTimestamp;
+  attempts: Generated<number>;
 }
 
 export interface NoticesTable {
@@ -378,4 +418,6 @@ export interface Schema {
   outbox: OutboxTable;
   notices: NoticesTable;
   tasks: TasksTable;
+  escalations: EscalationsTable;
+  cycle_runs: CycleRunsTable;
 }
