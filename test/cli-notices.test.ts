@@ -107,5 +107,5 @@ describe('arrears keys, outbox, dispatch and verify', () => {
     };
     expect(shown.keys.map((k) => k.status).sort()).toEqual(['active', 'retired']);
     expect((await arrears('verify', code, '--json')).code).toBe(0);
-  });
+  }, 240_000); // a dozen CLI processes, each opening the embedded database
 });

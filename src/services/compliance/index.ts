@@ -69,4 +69,16 @@ export async function decisionsForAccount(store: Store, accountId: number): Prom
   });
 }
 export { sendGate, lintContent } from './send.js';
+export {
+  gateContacts,
+  loadGateFacts,
+  contactRequestFor,
+  recordDecisions,
+  textArray,
+  HISTORY_DAYS,
+  type GateFacts,
+  type GateOptions,
+  type GateOutcome,
+  type ProposedContact,
+} from './gate.js';
 export { simulationGate } from './simulation-gate.js';
