@@ -14,6 +14,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerStrategy } from './commands/strategy.js';
+import { registerCycle } from './commands/cycle.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -28,6 +29,7 @@ registerStatement(program);
 registerPortfolio(program);
 registerStrategy(program);
 registerSimulate(program);
+registerCycle(program);
 registerDemo(program);
 registerServe(program);
 registerUsers(program);

@@ -30,3 +30,8 @@ export function encodeCopyRows(rows: readonly (readonly unknown[])[]): string {
   }
   return out;
 }
+
+/** A PostgreSQL text[] literal for a COPY cell (an array value would otherwise be written as JSON). */
+export function textArray(items: readonly string[]): string {
+  return `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

@@ -9,5 +9,5 @@ export {
   type Tx,
 } from './database.js';
 export { type SqlClient } from './sql-client.js';
-export { encodeCopyRows } from './copy-text.js';
+export { encodeCopyRows, textArray } from './copy-text.js';
 export type * from './schema.js';

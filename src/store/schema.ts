@@ -348,7 +348,7 @@ export interface CycleRunsTable {
   planned: Generated<number>;
   rescheduled: Generated<number>;
   blocked: Generated<number>;
-  suppressed: Generated<number>;
+  suppressed_by: Generated<Json<Record<string, number>>>;
   escalated: Generated<number>;
   by_channel: Generated<Json<Record<string, number>>>;
   by_rule: Generated<Json<Record<string, number>>>;

@@ -1,3 +1,6 @@
+import { DateTime } from 'luxon';
+import type { DayNumber } from './civil-date.js';
+
 const validZones = new Map<string, boolean>();
 
 /** True when the runtime knows this IANA zone name ("Asia/Seoul"); offsets and abbreviations are refused. */
@@ -15,4 +18,16 @@ export function isTimeZone(name: string): boolean {
     validZones.set(name, valid);
   }
   return valid;
+}
+
+/**
+ * The instant at `hour`:00 local time on a civil day in an IANA zone (a DST gap moves it forward, as clocks do).
+ * Null when the zone is unknown.
+ *
+ * @example localInstant(toDay('2026-11-23'), 10, 'Asia/Seoul')?.toISOString() // '2026-11-23T01:00:00.000Z'
+ */
+export function localInstant(day: DayNumber, hour: number, zone: string): Date | null {
+  if (!isTimeZone(zone)) return null;
+  const at = DateTime.fromObject({ year: 1970, month: 1, day: 1, hour }, { zone }).plus({ days: day });
+  return at.isValid ? at.toJSDate() : null;
 }

@@ -58,7 +58,8 @@ const stepSchema = z
   .object({
     id,
     channel: z.enum(CHANNELS),
-    template: z.string().min(1),
+    /** A template name as the template store knows it (`reminder`, `notice`, …); the channel picks its variant. */
+    template: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a template name (a-z, 0-9, _), e.g. reminder'),
     /** When the step first becomes due: at a DPD, or some days after another step of the same path. */
     at: z.union([
       z.object({ dpd: z.number().int().min(1) }).strict(),

@@ -49,28 +49,28 @@ const doc = {
           id: 'champion',
           weight: 80,
           path: [
-            { id: 'email-1', channel: 'email', template: 'reminder-1', at: { dpd: 3 } },
+            { id: 'email-1', channel: 'email', template: 'reminder_1', at: { dpd: 3 } },
             {
               id: 'sms-1',
               channel: 'sms',
-              template: 'reminder-2',
+              template: 'reminder_2',
               at: { afterStep: 'email-1', days: 4 },
               unlessPaidSinceLastStep: true,
             },
-            { id: 'call', channel: 'call', template: 'call-script', at: { dpd: 10 }, every: 5 },
+            { id: 'call', channel: 'call', template: 'call_script', at: { dpd: 10 }, every: 5 },
           ],
         },
         {
           id: 'challenger',
           weight: 20,
-          path: [{ id: 'sms-first', channel: 'sms', template: 'reminder-2', at: { dpd: 1 } }],
+          path: [{ id: 'sms-first', channel: 'sms', template: 'reminder_2', at: { dpd: 1 } }],
         },
       ],
     },
     {
       id: 'late',
       when: { dpd: { gte: 31 } },
-      path: [{ id: 'letter', channel: 'letter', template: 'final-notice', at: { dpd: 31 } }],
+      path: [{ id: 'letter', channel: 'letter', template: 'final_notice', at: { dpd: 31 } }],
       escalations: [
         {
           to: 'legal_review',
@@ -178,7 +178,7 @@ describe('planning one account', () => {
     const p = planAccount(strategy(), { ...champion(), dpd: 3 }, [], asOf);
     expect(p).toMatchObject({ strategy: 'us-default', version: 3, segment: 'early', arm: 'champion' });
     expect(p.actions).toEqual([
-      { step: 'email-1', channel: 'email', template: 'reminder-1', reason: 'DPD reached 3' },
+      { step: 'email-1', channel: 'email', template: 'reminder_1', reason: 'DPD reached 3' },
     ]);
     expect(planAccount(strategy(), { ...champion(), dpd: 2 }, [], asOf).actions).toEqual([]);
   });

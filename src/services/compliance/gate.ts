@@ -7,7 +7,13 @@ import {
   type HistoryEvent,
   type Jurisdiction,
 } from '../../domain/compliance/index.js';
-import { encodeCopyRows, type ChannelName, type PhoneJson, type SqlClient } from '../../store/index.js';
+import {
+  encodeCopyRows,
+  textArray,
+  type ChannelName,
+  type PhoneJson,
+  type SqlClient,
+} from '../../store/index.js';
 
 /** How far back contact history is read: the longest window any frequency rule counts (7 days) plus a day. */
 export const HISTORY_DAYS = 8;
@@ -234,9 +240,4 @@ export async function recordDecisions(sql: SqlClient, rows: readonly DecisionRow
       ]),
     ),
   );
-}
-
-/** A PostgreSQL text[] literal (COPY would otherwise write an array as JSON). */
-export function textArray(items: readonly string[]): string {
-  return `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

@@ -74,7 +74,6 @@ export {
   loadGateFacts,
   contactRequestFor,
   recordDecisions,
-  textArray,
   HISTORY_DAYS,
   type GateFacts,
   type GateOptions,

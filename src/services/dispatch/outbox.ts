@@ -1,6 +1,7 @@
 import { ArrearsError, type FieldIssue } from '../../domain/errors.js';
 import {
   encodeCopyRows,
+  textArray,
   type ChannelName,
   type OutboxStatus,
   type SqlClient,
@@ -27,6 +28,12 @@ export interface PlannedAction {
   idempotencyKey: string;
   /** Extra template variables, under `vars`. */
   vars?: Record<string, unknown>;
+  /** The strategy segment and step this action carries out, and the cycle day that planned it. */
+  strategySegment?: string | null;
+  strategyStep?: string | null;
+  plannedOn?: string | null;
+  /** Refused by the compliance gate when planned: stored as `blocked` with the rules and reason, never sent. */
+  blocked?: { rules: readonly string[]; reason: string } | null;
 }
 
 export interface EnqueueResult {
@@ -61,6 +68,12 @@ const IN_COLUMNS = [
   'strategy_version',
   'strategy_arm',
   'vars',
+  'strategy_segment',
+  'strategy_step',
+  'planned_on',
+  'status',
+  'gate_rules',
+  'last_error',
 ];
 
 /**
@@ -75,7 +88,8 @@ export async function enqueueActions(tx: Tx, actions: readonly PlannedAction[]):
   await sql.query(
     `CREATE TEMP TABLE IF NOT EXISTS outbox_in (
        account_id bigint, idempotency_key text, channel text, template text, locale text, planned_at timestamptz,
-       strategy_version text, strategy_arm text, vars jsonb) ON COMMIT DELETE ROWS`,
+       strategy_version text, strategy_arm text, vars jsonb, strategy_segment text, strategy_step text,
+       planned_on date, status text, gate_rules text[], last_error text) ON COMMIT DELETE ROWS`,
   );
   await sql.query(`TRUNCATE outbox_in`);
   await sql.copyIn(
@@ -92,6 +106,12 @@ export async function enqueueActions(tx: Tx, actions: readonly PlannedAction[]):
         a.strategyVersion ?? null,
         a.strategyArm ?? null,
         a.vars ?? {},
+        a.strategySegment ?? null,
+        a.strategyStep ?? null,
+        a.plannedOn ?? null,
+        a.blocked ? 'blocked' : 'pending',
+        a.blocked ? textArray(a.blocked.rules) : null,
+        a.blocked?.reason ?? null,
       ]),
     ),
   );

@@ -61,6 +61,28 @@ export interface AccountPageRow {
 
 export type CreditorRow = { id: number; ref: string; name: string; settings: CreditorSettingsJson };
 
+/** The creditors by id, with the settings the statement engine needs. */
+export async function readCreditors(sql: SqlClient): Promise<Map<number, CreditorRow>> {
+  const { rows } = await sql.query<CreditorRow>(`SELECT id, ref, name, settings FROM creditors`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The highest account id (0 when there are none): pages run up to it. */
+export async function maxAccountId(sql: SqlClient): Promise<number> {
+  const { rows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
+  return Number(rows[0]?.max ?? 0);
+}
+
+/** The open accounts with ids in (from, to], with payments received by `asOf` (YYYY-MM-DD). */
+export async function readAccountPage(
+  sql: SqlClient,
+  from: number,
+  to: number,
+  asOf: string,
+): Promise<AccountPageRow[]> {
+  return (await sql.query<AccountPageRow>(PAGE_SQL, [from, to, asOf])).rows;
+}
+
 /**
  * Streams every open account as raw rows in id-range pages, with the creditors they refer to. The next
  * page is fetched while the caller works on this one, so database and engine overlap.
@@ -72,16 +94,12 @@ export async function* readAccountPages(
 ): AsyncGenerator<{ rows: AccountPageRow[]; creditors: Map<number, CreditorRow> }> {
   const pageSize = options.pageSize ?? 10_000;
   const asOfText = formatDay(asOf);
-  const { rows: creditorRows } = await sql.query<CreditorRow>(
-    `SELECT id, ref, name, settings FROM creditors`,
-  );
-  const creditors = new Map(creditorRows.map((r) => [r.id, r]));
-  const { rows: maxRows } = await sql.query<{ max: number | null }>(`SELECT max(id) AS max FROM accounts`);
-  const maxId = Number(maxRows[0]?.max ?? 0);
-  const fetchPage = (from: number) => sql.query<AccountPageRow>(PAGE_SQL, [from, from + pageSize, asOfText]);
+  const creditors = await readCreditors(sql);
+  const maxId = await maxAccountId(sql);
+  const fetchPage = (from: number) => readAccountPage(sql, from, from + pageSize, asOfText);
   let next = maxId > 0 ? fetchPage(0) : null;
   for (let from = 0; next; from += pageSize) {
-    const { rows } = await next;
+    const rows = await next;
     next = from + pageSize < maxId ? fetchPage(from + pageSize) : null;
     yield { rows, creditors };
   }

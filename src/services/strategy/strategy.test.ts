@@ -9,6 +9,7 @@ import {
   parseStrategyText,
   readStrategyFile,
 } from './index.js';
+import { defaultTemplates, LOCALES } from '../../templates/index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'arrears-strategy-'));
 
@@ -27,6 +28,11 @@ describe('strategy files', () => {
     const s = await readStrategyFile(defaultStrategyFile(j));
     expect(s.name).toBe(`default-${j.toLowerCase()}`);
     expect(s.segments.map((x) => x.id)).toEqual(['early', 'mid', 'late']);
+    // Every step names a template Arrears ships for that channel, in every locale.
+    const shipped = new Set(defaultTemplates().map((t) => `${t.name}/${t.channel}/${t.locale}`));
+    for (const seg of s.segments)
+      for (const step of [...(seg.path ?? []), ...(seg.arms ?? []).flatMap((a) => a.path)])
+        for (const locale of LOCALES) expect(shipped).toContain(`${step.template}/${step.channel}/${locale}`);
   });
 
   it('reports schema problems with the line they are on', () => {

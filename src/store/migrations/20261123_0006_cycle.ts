@@ -14,7 +14,7 @@ export const statements: string[] = [
     planned bigint NOT NULL DEFAULT 0,
     rescheduled bigint NOT NULL DEFAULT 0,
     blocked bigint NOT NULL DEFAULT 0,
-    suppressed bigint NOT NULL DEFAULT 0,
+    suppressed_by jsonb NOT NULL DEFAULT '{}',
     escalated bigint NOT NULL DEFAULT 0,
     by_channel jsonb NOT NULL DEFAULT '{}',
     by_rule jsonb NOT NULL DEFAULT '{}',

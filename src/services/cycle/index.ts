@@ -1,0 +1,1 @@
+export { runCycle, type CycleOptions, type CycleSummary } from './cycle.js';
