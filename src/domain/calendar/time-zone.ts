@@ -27,7 +27,17 @@ export function isTimeZone(name: string): boolean {
  * @example localInstant(toDay('2026-11-23'), 10, 'Asia/Seoul')?.toISOString() // '2026-11-23T01:00:00.000Z'
  */
 export function localInstant(day: DayNumber, hour: number, zone: string): Date | null {
-  if (!isTimeZone(zone)) return null;
-  const at = DateTime.fromObject({ year: 1970, month: 1, day: 1, hour }, { zone }).plus({ days: day });
-  return at.isValid ? at.toJSDate() : null;
+  const key = `${zone} ${day} ${hour}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    // Luxon's zone arithmetic costs about a hundred microseconds; a portfolio has few zones and days.
+    if (instants.size > 100_000) instants.clear();
+    const local = isTimeZone(zone)
+      ? DateTime.fromObject({ year: 1970, month: 1, day: 1, hour }, { zone }).plus({ days: day })
+      : null;
+    at = local?.isValid ? local.toMillis() : null;
+    instants.set(key, at);
+  }
+  return at === null ? null : new Date(at);
 }
+const instants = new Map<string, number | null>();

@@ -1,7 +1,7 @@
+import { isTimeZone } from '../../domain/calendar/index.js';
 import {
   evaluateContact,
   JURISDICTIONS,
-  parseContactRequest,
   type ContactRequest,
   type Decision,
   type HistoryEvent,
@@ -46,6 +46,12 @@ export interface GateOutcome {
 }
 
 export interface GateOptions {
+  /**
+   * Which decisions go into the decision log: 'all' (the default: send time, a collector's question), or
+   * 'refusals' — the daily cycle's planning check, whose allowed actions are judged again, and logged, when
+   * they are sent.
+   */
+  record?: 'all' | 'refusals';
   /**
    * Also count actions already planned in the outbox but not yet sent (the daily cycle plans ahead; the
    * dispatcher, re-checking one of those very actions, must not count it against itself).
@@ -138,6 +144,16 @@ export function contactRequestFor(
   };
 }
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** What in the stored facts would make an invalid request (the same checks as the request schema). */
+function factProblem(f: GateFacts): string | null {
+  if (!isTimeZone(f.timezone)) return `debtor.timezone: "${f.timezone}" is not an IANA time zone`;
+  const bad = f.phones.find((p) => !E164.test(p.number));
+  if (bad) return `debtor.phone: "${bad.number}" is not an E.164 number`;
+  return null;
+}
+
 const isJurisdiction = (j: string): j is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(j);
 
 interface DecisionRow {
@@ -149,7 +165,8 @@ interface DecisionRow {
 /**
  * The compliance gate for a batch of proposed contacts, inside the caller's transaction: facts in bulk, each
  * contact evaluated in order (an allowed contact joins its account's history, so two contacts planned for the
- * same day are counted against each other), every decision recorded in the decision log with one COPY. Fails
+ * same day are counted against each other), the decisions recorded in the decision log with one COPY (all, or
+ * only the refusals: `options.record`). Fails
  * closed: an unknown account, a jurisdiction without a rule pack or data the gate cannot read is refused.
  */
 export async function gateContacts(
@@ -182,16 +199,16 @@ export async function gateContacts(
       );
       continue;
     }
-    const parsed = parseContactRequest(contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p));
-    if (!parsed.ok) {
-      refuse(
-        'insufficient_data',
-        `the account's data does not make a valid contact request: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      );
+    const problem = factProblem(f);
+    if (problem) {
+      refuse('insufficient_data', `the account's data does not make a valid contact request: ${problem}`);
       continue;
     }
-    const decision = evaluateContact(parsed.value);
-    recorded.push({ accountId: p.accountId, request: parsed.value, decision });
+    // Built here from checked facts, so the request needs no second parse (that is for outside input).
+    const request = contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p);
+    const decision = evaluateContact(request);
+    if (!decision.allowed || options.record !== 'refusals')
+      recorded.push({ accountId: p.accountId, request, decision });
     const rules = [...new Set(decision.violations.map((v) => v.rule))];
     outcomes.push({
       accountId: p.accountId,

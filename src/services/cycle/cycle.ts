@@ -44,6 +44,8 @@ export interface CycleSummary {
   /** The number of times this as-of date has been run (a rerun plans nothing that already exists). */
   attempts: number;
   durationMs: number;
+  /** Milliseconds spent per phase over all batches (read, extras, plan, existing, gate, outbox, escalations). */
+  timings: Record<string, number>;
 }
 
 interface Totals {
@@ -91,17 +93,28 @@ export async function runCycle(store: Store, options: CycleOptions = {}): Promis
     maxId: await maxAccountId(sql),
   }));
 
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[phase] = (timings[phase] ?? 0) + performance.now() - t;
+    }
+  };
   for (let from = start; from < maxId; from += batchSize) {
     const to = Math.min(from + batchSize, maxId);
     await store.transaction(async (tx) => {
       const { sql } = tx;
-      const rows = await readAccountPage(sql, from, to, asOf);
-      const extras = await readExtras(sql, from, to);
-      const page = planPage(rows, creditors, extras, (a) => strategies.forAccount(a), day);
-      const fresh = await withoutExisting(sql, page.candidates, from, to, asOf);
-      const actions = await gate(sql, fresh, asOf, totals);
-      await enqueueActions(tx, actions);
-      const escalated = await raiseEscalations(sql, page.escalations, asOf);
+      const rows = await timed('read', () => readAccountPage(sql, from, to, asOf));
+      const extras = await timed('extras', () => readExtras(sql, from, to));
+      const page = await timed('plan', async () =>
+        planPage(rows, creditors, extras, (a) => strategies.forAccount(a), day),
+      );
+      const fresh = await timed('existing', () => withoutExisting(sql, page.candidates, from, to, asOf));
+      const actions = await timed('gate', () => gate(sql, fresh, asOf, totals));
+      await timed('outbox', () => enqueueActions(tx, actions));
+      const escalated = await timed('escalations', () => raiseEscalations(sql, page.escalations, asOf));
       totals.evaluated += page.evaluated;
       totals.escalated += escalated;
       for (const [reason, n] of Object.entries(page.suppressed)) bump(totals.suppressed, reason, n);
@@ -117,7 +130,8 @@ export async function runCycle(store: Store, options: CycleOptions = {}): Promis
       entity: `cycle:${asOf}`,
       data: { by: actor, ...totals, resumedFrom: start, attempts },
     });
-    return { asOf, ...totals, resumedFrom: start, attempts, durationMs: Date.now() - started };
+    for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
+    return { asOf, ...totals, resumedFrom: start, attempts, durationMs: Date.now() - started, timings };
   });
 }
 
@@ -297,7 +311,7 @@ async function gate(
     channel: c.channel,
     at: c.at,
   }));
-  const outcomes = await gateContacts(sql, proposals, { countPlanned: true });
+  const outcomes = await gateContacts(sql, proposals, { countPlanned: true, record: 'refusals' });
   const decided = new Map<Candidate, (typeof outcomes)[number]>();
   timed.forEach((c, i) => decided.set(c, outcomes[i]!));
   return candidates.map((c) => {

@@ -133,10 +133,21 @@ export function toOpenAccount(row: AccountPageRow, c: CreditorRow): OpenAccount 
   };
 }
 
+// A portfolio's due dates repeat across accounts: parse each distinct one once.
+const days = new Map<string, number>();
+function dayOf(text: string): number {
+  let d = days.get(text);
+  if (d === undefined) {
+    if (days.size > 100_000) days.clear();
+    days.set(text, (d = toDay(text)));
+  }
+  return d;
+}
+
 function schedule(row: AccountPageRow): InstallmentInput[] {
   return row.schedule_due.map((due, i) => ({
     seq: i + 1,
-    due: toDay(due),
+    due: dayOf(due),
     principal: row.schedule_principal[i]!,
     interest: row.schedule_interest[i]!,
     fees: row.schedule_fees[i]!,
