@@ -102,24 +102,46 @@ export async function runCycle(store: Store, options: CycleOptions = {}): Promis
       timings[phase] = (timings[phase] ?? 0) + performance.now() - t;
     }
   };
-  for (let from = start; from < maxId; from += batchSize) {
-    const to = Math.min(from + batchSize, maxId);
-    await store.transaction(async (tx) => {
-      const { sql } = tx;
-      const rows = await timed('read', () => readAccountPage(sql, from, to, asOf));
-      const extras = await timed('extras', () => readExtras(sql, from, to));
-      const page = await timed('plan', async () =>
-        planPage(rows, creditors, extras, (a) => strategies.forAccount(a), day),
-      );
-      const fresh = await timed('existing', () => withoutExisting(sql, page.candidates, from, to, asOf));
-      const actions = await timed('gate', () => gate(sql, fresh, asOf, totals));
-      await timed('outbox', () => enqueueActions(tx, actions));
-      const escalated = await timed('escalations', () => raiseEscalations(sql, page.escalations, asOf));
-      totals.evaluated += page.evaluated;
-      totals.escalated += escalated;
-      for (const [reason, n] of Object.entries(page.suppressed)) bump(totals.suppressed, reason, n);
-      await saveProgress(sql, asOf, to, totals, false);
-    });
+  // The next batch's accounts are read (in a read-only transaction of their own) while this one is planned
+  // and written: on PostgreSQL the two overlap on two connections; PGlite queues them on its one.
+  const read = (from: number) =>
+    timed('read', () =>
+      store.transaction(async ({ sql }) => {
+        const to = Math.min(from + batchSize, maxId);
+        return {
+          to,
+          rows: await readAccountPage(sql, from, to, asOf),
+          extras: await readExtras(sql, from, to),
+        };
+      }),
+    );
+  let next = start < maxId ? read(start) : null;
+  // If a batch fails, the read already under way must not end as an unhandled rejection.
+  const abandon = () => void next?.catch(() => undefined);
+  for (let from = start; next; from += batchSize) {
+    const { to, rows, extras } = await next;
+    next = to < maxId ? read(to) : null;
+    await store
+      .transaction(async (tx) => {
+        const { sql } = tx;
+        // Runs of the same day take turns batch by batch: the keys checked below cannot appear meanwhile.
+        await sql.query(`SELECT 1 FROM cycle_runs WHERE as_of = $1 FOR UPDATE`, [asOf]);
+        const page = await timed('plan', async () =>
+          planPage(rows, creditors, extras, (a) => strategies.forAccount(a), day),
+        );
+        const fresh = await timed('existing', () => withoutExisting(sql, page.candidates, from, to, asOf));
+        const actions = await timed('gate', () => gate(sql, fresh, asOf, totals));
+        await timed('outbox', () => enqueueActions(tx, actions, { knownNew: true }));
+        const escalated = await timed('escalations', () => raiseEscalations(sql, page.escalations, asOf));
+        totals.evaluated += page.evaluated;
+        totals.escalated += escalated;
+        for (const [reason, n] of Object.entries(page.suppressed)) bump(totals.suppressed, reason, n);
+        await saveProgress(sql, asOf, to, totals, false);
+      })
+      .catch((e: unknown) => {
+        abandon();
+        throw e;
+      });
     options.onBatch?.({ cursor: to, maxId, evaluated: totals.evaluated });
   }
 

@@ -58,7 +58,7 @@ function validate(actions: readonly PlannedAction[]): void {
     throw new ArrearsError('invalid', `${issues.length} problem(s) in the planned actions`, { issues });
 }
 
-const IN_COLUMNS = [
+const COPY_COLUMNS = [
   'account_id',
   'idempotency_key',
   'channel',
@@ -74,6 +74,7 @@ const IN_COLUMNS = [
   'status',
   'gate_rules',
   'last_error',
+  'next_attempt_at',
 ];
 
 /**
@@ -81,50 +82,67 @@ const IN_COLUMNS = [
  * INSERT … ON CONFLICT DO NOTHING, however many actions there are. Invalid actions fail the whole call with
  * every problem listed.
  */
-export async function enqueueActions(tx: Tx, actions: readonly PlannedAction[]): Promise<EnqueueResult> {
+export async function enqueueActions(
+  tx: Tx,
+  actions: readonly PlannedAction[],
+  options: {
+    /**
+     * The caller has checked, under a lock it holds, that none of these keys exists: the rows are COPYed
+     * straight into the outbox (a duplicate then fails the transaction instead of being skipped).
+     */
+    knownNew?: boolean;
+  } = {},
+): Promise<EnqueueResult> {
   if (actions.length === 0) return { inserted: 0, duplicates: 0 };
   validate(actions);
   const { sql } = tx;
+  const rows = encodeCopyRows(actions.map(row));
+  if (options.knownNew) {
+    await sql.copyIn('outbox', COPY_COLUMNS, rows);
+    return { inserted: actions.length, duplicates: 0 };
+  }
   await sql.query(
     `CREATE TEMP TABLE IF NOT EXISTS outbox_in (
        account_id bigint, idempotency_key text, channel text, template text, locale text, planned_at timestamptz,
        strategy_version text, strategy_arm text, vars jsonb, strategy_segment text, strategy_step text,
-       planned_on date, status text, gate_rules text[], last_error text) ON COMMIT DELETE ROWS`,
+       planned_on date, status text, gate_rules text[], last_error text, next_attempt_at timestamptz)
+       ON COMMIT DELETE ROWS`,
   );
   await sql.query(`TRUNCATE outbox_in`);
-  await sql.copyIn(
-    'outbox_in',
-    IN_COLUMNS,
-    encodeCopyRows(
-      actions.map((a) => [
-        a.accountId,
-        a.idempotencyKey,
-        a.channel,
-        a.template,
-        a.locale ?? null,
-        a.plannedAt.toISOString(),
-        a.strategyVersion ?? null,
-        a.strategyArm ?? null,
-        a.vars ?? {},
-        a.strategySegment ?? null,
-        a.strategyStep ?? null,
-        a.plannedOn ?? null,
-        a.blocked ? 'blocked' : 'pending',
-        a.blocked ? textArray(a.blocked.rules) : null,
-        a.blocked?.reason ?? null,
-      ]),
-    ),
-  );
-  const { rows } = await sql.query<{ n: number }>(
+  await sql.copyIn('outbox_in', COPY_COLUMNS, rows);
+  const { rows: counted } = await sql.query<{ n: number }>(
     `WITH ins AS (
-       INSERT INTO outbox (${IN_COLUMNS.join(', ')}, next_attempt_at)
-       SELECT DISTINCT ON (account_id, idempotency_key) ${IN_COLUMNS.join(', ')}, planned_at FROM outbox_in
+       INSERT INTO outbox (${COPY_COLUMNS.join(', ')})
+       SELECT DISTINCT ON (account_id, idempotency_key) ${COPY_COLUMNS.join(', ')} FROM outbox_in
        ORDER BY account_id, idempotency_key
        ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
-  const inserted = rows[0]?.n ?? 0;
+  const inserted = counted[0]?.n ?? 0;
   return { inserted, duplicates: actions.length - inserted };
+}
+
+/** An action as a COPY row (COPY_COLUMNS; first attempt at the planned time). */
+function row(a: PlannedAction): unknown[] {
+  const at = a.plannedAt.toISOString();
+  return [
+    a.accountId,
+    a.idempotencyKey,
+    a.channel,
+    a.template,
+    a.locale ?? null,
+    at,
+    a.strategyVersion ?? null,
+    a.strategyArm ?? null,
+    a.vars ?? {},
+    a.strategySegment ?? null,
+    a.strategyStep ?? null,
+    a.plannedOn ?? null,
+    a.blocked ? 'blocked' : 'pending',
+    a.blocked ? textArray(a.blocked.rules) : null,
+    a.blocked?.reason ?? null,
+    at,
+  ];
 }
 
 export interface ClaimedAction {
