@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerStrategy } from './commands/strategy.js';
 import { registerCycle } from './commands/cycle.js';
+import { registerWorker } from './commands/worker.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -30,6 +31,7 @@ registerPortfolio(program);
 registerStrategy(program);
 registerSimulate(program);
 registerCycle(program);
+registerWorker(program);
 registerDemo(program);
 registerServe(program);
 registerUsers(program);

@@ -12,6 +12,8 @@ import { parsePort } from './serve.js';
 import { withStore } from '../context.js';
 import { printJson, progressBar, table } from '../output.js';
 import { printPortfolio, runSnapshot } from './portfolio.js';
+import { cycleJson, cycleWithProgress } from './cycle.js';
+import { setUpDemoTreatment } from '../../demo/treatment.js';
 
 interface Options {
   serve: boolean;
@@ -55,7 +57,7 @@ export function registerDemo(program: Command): void {
       log(`Generating ${accounts} accounts as of ${asOf} → ${file}\n`);
       await writePortfolio(file, { accounts, seed: Number(opts.seed), asOf });
       const bar = progressBar('importing', !opts.json);
-      const { imported, summary, access, location } = await withStore(async (store) => {
+      const { imported, summary, access, cycle, location } = await withStore(async (store) => {
         const imported = await importFile(store, file, {
           today: asOf,
           onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
@@ -67,7 +69,9 @@ export function registerDemo(program: Command): void {
           );
         const summary = await runSnapshot(store, asOf, !opts.json);
         const access = await setUpDemoAccess(store, asOf);
-        return { imported, summary, access, location: store.location };
+        await setUpDemoTreatment(store);
+        const cycle = await cycleWithProgress(store, asOf, 10_000, !opts.json);
+        return { imported, summary, access, cycle, location: store.location };
       });
       if (opts.json) {
         printJson({
@@ -77,6 +81,7 @@ export function registerDemo(program: Command): void {
           portfolio: summary,
           users: access.users.map((u) => ({ ...u, password: DEMO_PASSWORD })),
           placedWithAgencies: access.placed,
+          cycle: cycleJson(cycle),
         });
         return opts.serve ? serveDemo(opts) : undefined;
       }
@@ -84,6 +89,14 @@ export function registerDemo(program: Command): void {
         `Imported into ${location}: ${imported.imported.accounts} accounts, ${imported.imported.payments} payments.\n\n`,
       );
       printPortfolio(summary);
+      log(
+        `\nToday's collection cycle (the default strategy of each jurisdiction, every contact through the compliance gate): ` +
+          `${cycle.planned} actions planned — ${Object.entries(cycle.byChannel)
+            .map(([c, n]) => `${n} ${c}`)
+            .join(', ')} — ${cycle.rescheduled} moved by the gate to an allowed time` +
+          (Object.keys(cycle.byRule).length ? ` (${Object.keys(cycle.byRule).join(', ')})` : '') +
+          `, ${cycle.blocked} blocked, ${cycle.escalated} escalations raised.\n`,
+      );
       const sample = summary.byBucket.find((b) => b.bucket !== 'M0');
       const first = `A-${'1'.padStart(String(accounts).length, '0')}`;
       const next: [string, string][] = [
@@ -92,6 +105,14 @@ export function registerDemo(program: Command): void {
           'an itemised statement with the formula behind every figure',
         ],
         [`npm run arrears -- portfolio --as-of ${asOf} --json`, 'this summary as JSON'],
+        [
+          'npm run arrears -- dispatch --limit 20',
+          'send the first 20 due actions (e-mail as .eml, SMS, PDF letters in the data folder; SMTP_URL sends for real)',
+        ],
+        [
+          'npm run arrears -- outbox status',
+          'the queue by status and channel: planned, sent, blocked by the gate',
+        ],
         [
           `npm run arrears -- simulate --days 60 --as-of ${asOf}`,
           'the default strategies on this portfolio: recovery, contacts and cost per arm',

@@ -2,8 +2,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { channelsFromEnv, type ChannelAdapter } from '../../channels/index.js';
 import { keyConfigFromEnv, loadSigner } from '../../notices/index.js';
 import { lintContent, sendGate } from '../../services/compliance/index.js';
-import { dispatch, publicUrlFromEnv, senderFromEnv } from '../../services/dispatch/index.js';
-import { configFromEnv } from '../../store/index.js';
+import {
+  dispatch,
+  publicUrlFromEnv,
+  senderFromEnv,
+  type DispatchDeps,
+} from '../../services/dispatch/index.js';
+import { configFromEnv, type Store } from '../../store/index.js';
 import { ensureDefaultTemplates } from '../../templates/index.js';
 import { withStore } from '../context.js';
 import { printJson } from '../output.js';
@@ -12,6 +17,28 @@ const int = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
   return Number(v);
 };
+
+/**
+ * The dispatcher's parts as configured by the environment (channels, signing key, the real compliance gate
+ * and content linter); the channels are closed when `fn` ends. Shared by `dispatch` and `worker`.
+ */
+export async function withDispatchDeps<T>(store: Store, fn: (deps: DispatchDeps) => Promise<T>): Promise<T> {
+  await ensureDefaultTemplates(store);
+  const channels = channelsFromEnv(store, configFromEnv().dataDir ?? './.arrears');
+  try {
+    return await fn({
+      store,
+      channels,
+      signer: await loadSigner(store, keyConfigFromEnv()),
+      gate: sendGate(store),
+      contentCheck: lintContent,
+      sender: senderFromEnv(),
+      publicUrl: publicUrlFromEnv(),
+    });
+  } finally {
+    await Promise.all(Object.values<ChannelAdapter>(channels).map((c) => c.close()));
+  }
+}
 
 export function registerDispatch(program: Command): void {
   program
@@ -30,31 +57,16 @@ export function registerDispatch(program: Command): void {
         workers?: number;
         json?: boolean;
       }) => {
-        const summary = await withStore(async (store) => {
-          await ensureDefaultTemplates(store);
-          const channels = channelsFromEnv(store, configFromEnv().dataDir ?? './.arrears');
-          try {
-            return await dispatch(
-              {
-                store,
-                channels,
-                signer: await loadSigner(store, keyConfigFromEnv()),
-                gate: sendGate(store),
-                contentCheck: lintContent,
-                sender: senderFromEnv(),
-                publicUrl: publicUrlFromEnv(),
-              },
-              {
-                limit: opts.limit,
-                batchSize: opts.batch,
-                concurrency: opts.concurrency,
-                workers: opts.workers,
-              },
-            );
-          } finally {
-            await Promise.all(Object.values<ChannelAdapter>(channels).map((c) => c.close()));
-          }
-        });
+        const summary = await withStore((store) =>
+          withDispatchDeps(store, (deps) =>
+            dispatch(deps, {
+              limit: opts.limit,
+              batchSize: opts.batch,
+              concurrency: opts.concurrency,
+              workers: opts.workers,
+            }),
+          ),
+        );
         if (opts.json) return printJson(summary);
         const s = summary;
         process.stdout.write(
