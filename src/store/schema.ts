@@ -340,6 +340,16 @@ export interface EscalationsTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface CompliancePoliciesTable {
+  creditor_id: number;
+  jurisdiction: string;
+  overrides: Json<Record<string, Record<string, unknown>>>;
+  approval: Json<{ loosen: true; reason: string; approvedBy: string }> | null;
+  pack_version: string;
+  set_by: string;
+  set_at: Generated<Timestamp>;
+}
+
 export interface CycleRunsTable {
   as_of: string;
   status: Generated<'running' | 'finished'>;
@@ -420,4 +430,5 @@ export interface Schema {
   tasks: TasksTable;
   escalations: EscalationsTable;
   cycle_runs: CycleRunsTable;
+  compliance_policies: CompliancePoliciesTable;
 }

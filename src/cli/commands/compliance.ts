@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { Command } from 'commander';
 import {
   evaluateContact,
@@ -6,8 +7,11 @@ import {
   LOCALES,
   parseContactRequest,
   type Locale,
+  type PackOverrides,
 } from '../../domain/compliance/index.js';
 import { ArrearsError } from '../../domain/errors.js';
+import { listCreditorPolicies, setCreditorPolicy } from '../../services/compliance/index.js';
+import { withStore } from '../context.js';
 import { EXIT_CODES, printJson } from '../output.js';
 
 function readInput(file: string | undefined): string {
@@ -19,9 +23,8 @@ function readInput(file: string | undefined): string {
 }
 
 export function registerCompliance(program: Command): void {
-  program
-    .command('compliance')
-    .description('compliance gate')
+  const compliance = program.command('compliance').description('compliance gate');
+  compliance
     .command('check')
     .description('decide one proposed contact (request JSON from FILE or standard input); exit 5 when denied')
     .argument('[file]', 'request JSON file, or - for standard input')
@@ -45,6 +48,84 @@ export function registerCompliance(program: Command): void {
           process.stdout.write(`Next allowed: ${decision.nextAllowedAt ?? 'never (no time helps)'}\n`);
       }
       if (!decision.allowed) process.exitCode = EXIT_CODES.contact_not_allowed;
+    });
+
+  const policy = compliance
+    .command('policy')
+    .description(
+      "a creditor's overrides of a jurisdiction's rule parameters (stricter freely; looser only approved)",
+    );
+  policy
+    .command('set')
+    .description('set (or with {} remove) the overrides, e.g. {"US.REGF.CALL_FREQ_7IN7":{"maxCalls":3}}')
+    .argument('<creditor>', 'creditor ref')
+    .argument('<jurisdiction>', 'US | KR | CN | ES')
+    .argument('[file]', 'overrides JSON file, or - for standard input')
+    .option('--loosen', 'allow parameters looser than the pack (needs --reason and --approved-by; audited)')
+    .option('--reason <text>', 'why the looser parameter is lawful here')
+    .option('--approved-by <name>', 'who approved it')
+    .option('--by <user>', 'who is making the change (default: the login name)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        creditor: string,
+        jurisdiction: string,
+        file: string | undefined,
+        opts: { loosen?: boolean; reason?: string; approvedBy?: string; by?: string; json?: boolean },
+      ) => {
+        let overrides: PackOverrides;
+        try {
+          overrides = JSON.parse(readInput(file)) as PackOverrides;
+        } catch (e) {
+          if (e instanceof ArrearsError) throw e;
+          throw new ArrearsError('invalid', `the overrides are not valid JSON: ${(e as Error).message}`);
+        }
+        if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
+          throw new ArrearsError(
+            'invalid',
+            'the overrides must be an object of rule id → { parameter: value }',
+          );
+        const by = opts.by ?? os.userInfo().username;
+        const r = await withStore((store) =>
+          setCreditorPolicy(store, null, {
+            creditor,
+            jurisdiction,
+            overrides,
+            by,
+            ...(opts.loosen
+              ? {
+                  approval: {
+                    loosen: true as const,
+                    reason: opts.reason ?? '',
+                    approvedBy: opts.approvedBy ?? '',
+                  },
+                }
+              : {}),
+          }),
+        );
+        if (opts.json) return printJson(r);
+        process.stdout.write(
+          `${creditor} ${jurisdiction}: pack ${r.packVersion}\n` +
+            r.changes
+              .map(
+                (c) =>
+                  `  ${c.rule}.${c.param}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)} (${c.direction})\n`,
+              )
+              .join(''),
+        );
+      },
+    );
+  policy
+    .command('list')
+    .description('every creditor policy in force')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withStore((store) => listCreditorPolicies(store));
+      if (opts.json) return printJson(list);
+      for (const p of list)
+        process.stdout.write(
+          `${p.creditor} ${p.jurisdiction} ${p.packVersion} ${JSON.stringify(p.overrides)}\n`,
+        );
     });
 
   program

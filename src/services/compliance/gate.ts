@@ -1,3 +1,4 @@
+import { loadCreditorPacks } from './policies.js';
 import { isTimeZone } from '../../domain/calendar/index.js';
 import {
   evaluateContact,
@@ -22,6 +23,7 @@ export const HISTORY_DAYS = 8;
 export interface GateFacts {
   accountId: number;
   ref: string;
+  creditorId: number;
   jurisdiction: string;
   timezone: string;
   phones: PhoneJson[];
@@ -62,6 +64,7 @@ export interface GateOptions {
 interface FactRow {
   account_id: number;
   ref: string;
+  creditor_id: number;
   timezone: string;
   jurisdiction: string;
   phones: PhoneJson[];
@@ -87,7 +90,7 @@ export async function loadGateFacts(
   const out = new Map<number, GateFacts>();
   if (ids.length === 0) return out;
   const { rows: facts } = await sql.query<FactRow>(
-    `SELECT a.id AS account_id, a.ref, d.timezone, d.jurisdiction, d.phones
+    `SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones
        FROM accounts a JOIN debtors d ON d.id = a.debtor_id WHERE a.id = ANY($1::bigint[])`,
     [ids],
   );
@@ -103,6 +106,7 @@ export async function loadGateFacts(
     out.set(id, {
       accountId: id,
       ref: f.ref,
+      creditorId: Number(f.creditor_id),
       jurisdiction: f.jurisdiction,
       timezone: f.timezone,
       phones: typeof f.phones === 'string' ? (JSON.parse(f.phones) as PhoneJson[]) : f.phones,
@@ -182,6 +186,8 @@ export async function gateContacts(
     new Date(earliest - HISTORY_DAYS * 86_400_000),
     options,
   );
+  // Each creditor's own (tightened) packs, where it has set a policy.
+  const creditorPacks = await loadCreditorPacks(sql);
   const outcomes: GateOutcome[] = [];
   const recorded: DecisionRow[] = [];
   for (const p of proposed) {
@@ -206,7 +212,8 @@ export async function gateContacts(
     }
     // Built here from checked facts, so the request needs no second parse (that is for outside input).
     const request = contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p);
-    const decision = evaluateContact(request);
+    const packs = creditorPacks.get(f.creditorId);
+    const decision = evaluateContact(request, packs ? { packs } : undefined);
     if (!decision.allowed || options.record !== 'refusals')
       recorded.push({ accountId: p.accountId, request, decision });
     const rules = [...new Set(decision.violations.map((v) => v.rule))];

@@ -81,3 +81,9 @@ export {
   type ProposedContact,
 } from './gate.js';
 export { simulationGate } from './simulation-gate.js';
+export {
+  setCreditorPolicy,
+  listCreditorPolicies,
+  loadCreditorPacks,
+  type CreditorPolicy,
+} from './policies.js';

@@ -48,6 +48,17 @@ export const statements: string[] = [
   )`,
   `CREATE UNIQUE INDEX escalations_open_idx ON escalations (account_id, target) WHERE status = 'open'`,
   `CREATE INDEX escalations_target_idx ON escalations (target, raised_on) WHERE status = 'open'`,
+  // A creditor's overrides of one jurisdiction's rule pack, as validated by tightenPack (a reference table).
+  `CREATE TABLE compliance_policies (
+    creditor_id bigint NOT NULL REFERENCES creditors (id),
+    jurisdiction text NOT NULL CHECK (jurisdiction IN ('US', 'KR', 'CN', 'ES')),
+    overrides jsonb NOT NULL,
+    approval jsonb,
+    pack_version text NOT NULL,
+    set_by text NOT NULL,
+    set_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (creditor_id, jurisdiction)
+  )`,
   `ALTER TABLE escalations ENABLE ROW LEVEL SECURITY`,
   `GRANT SELECT ON escalations TO arrears_agency`,
   `CREATE POLICY agency_placed ON escalations TO arrears_agency
