@@ -9,6 +9,7 @@ import {
   saveStrategy,
 } from '../src/services/strategy/index.js';
 import type { Store } from '../src/store/index.js';
+import { verifyAudit } from '../src/services/audit/index.js';
 import { backends } from './support/stores.js';
 
 const us = readFileSync(defaultStrategyFile('US'), 'utf8');
@@ -65,6 +66,23 @@ describe.each(backends())('strategy registry on $name', (backend) => {
       ['creditor:CR-SPECIAL', 'default-us', 2, 'manager-2'],
       ['default', null, null, 'manager-1'],
     ]);
+    // Every change is also in the hash-chained audit log, and the chain verifies.
+    const audited = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity'])
+      .where('action', 'like', 'strategy.%')
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => `${a.action} ${a.entity}`)).toEqual([
+      'strategy.saved strategy:default-us@1',
+      'strategy.saved strategy:default-us@2',
+      'strategy.saved strategy:default-cn@1',
+      'strategy.activated strategy-scope:default',
+      'strategy.activated strategy-scope:jurisdiction:CN',
+      'strategy.activated strategy-scope:creditor:CR-SPECIAL',
+      'strategy.deactivated strategy-scope:default',
+    ]);
+    expect((await verifyAudit(store)).ok).toBe(true);
   });
 
   it('says what is wrong with a scope or an unknown version', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emlFileEmail } from '../src/channels/index.js';
 import { checkCharacter, listKeys, loadSigner, rotateKey, verifyCode } from '../src/notices/index.js';
 import { dispatch, enqueueActions } from '../src/services/dispatch/index.js';
+import { buildApp } from '../src/http/index.js';
 import type { Store } from '../src/store/index.js';
 import { action, keysOf, seedPeople, testDeps } from './support/notices.js';
 import { backends } from './support/stores.js';
@@ -47,6 +48,32 @@ describe.each(backends())('verification by code on $name', (backend) => {
     });
     expect(r.notice!.subject).toMatch(/^还款提醒/);
     expect(JSON.stringify(r)).not.toContain('王芳');
+  });
+
+  it('answers anyone over HTTP without an account: the notice (masked), the signing keys, and a rate limit', async () => {
+    const code = await sentCode('v-http');
+    const { app } = await buildApp(store, {
+      logLevel: false,
+      verifyRateLimit: { max: 2, timeWindow: 60_000 },
+    });
+    try {
+      const ok = await app.inject({ method: 'GET', url: `/api/v1/verify/${code}` });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toMatchObject({ genuine: true, code, notice: { channel: 'email', currency: 'CNY' } });
+      expect(ok.body).not.toContain('王芳');
+      const forged = await app.inject({ method: 'GET', url: '/api/v1/verify/2345-6789-ABCD' });
+      expect(forged.json()).toMatchObject({ genuine: false });
+      const limited = await app.inject({ method: 'GET', url: `/api/v1/verify/${code}` });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+      const keys = await app.inject({ method: 'GET', url: '/api/v1/notices/keys' });
+      expect(keys.statusCode).toBe(200);
+      const published = (keys.json() as { keys: { keyId: string; publicKey: string }[] }).keys;
+      expect(published.map((k) => k.keyId)).toEqual((await listKeys(store)).map((k) => k.keyId));
+      expect(published[0]!.publicKey).toMatch(/^ed25519:/);
+    } finally {
+      await app.close();
+    }
   });
 
   it('reports codes that were never issued, mistyped codes and altered records as not genuine', async () => {

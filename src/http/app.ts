@@ -13,6 +13,7 @@ import { errorHandler } from './errors.js';
 import { loggerOptions } from './logging.js';
 import { accountRoutes } from './routes/accounts.js';
 import { agencyRoutes } from './routes/agencies.js';
+import { noticeRoutes } from './routes/notices.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Login attempts per client address per window. Default 10 a minute. */
   loginRateLimit?: { max: number; timeWindow: number };
+  /** Verification lookups per address (public route): default 30 a minute. */
+  verifyRateLimit?: { max: number; timeWindow: number };
   /** The Secure flag on the session cookie. Default true (browsers accept it on http://localhost too). */
   secureCookies?: boolean;
 }
@@ -112,6 +115,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   caseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
+  noticeRoutes(app, store, options.verifyRateLimit ?? { max: 30, timeWindow: 60_000 });
   await app.ready();
   return { app, routes, state };
 }

@@ -52,6 +52,8 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'DELETE /api/v1/accounts/:ref/placement': ['admin', 'manager'],
   'GET /api/v1/audit': ['admin', 'auditor', 'compliance_officer'],
   'GET /api/v1/audit/verify': ['admin', 'auditor', 'compliance_officer'],
+  'GET /api/v1/notices/keys': 'public',
+  'GET /api/v1/verify/:code': 'public',
 };
 
 interface Sample {
@@ -70,7 +72,11 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
   beforeAll(async () => {
     store = await backend.open();
     s = await seed(store);
-    server = await buildApp(store, { logLevel: false, loginRateLimit: { max: 1000, timeWindow: 60_000 } });
+    server = await buildApp(store, {
+      logLevel: false,
+      loginRateLimit: { max: 1000, timeWindow: 60_000 },
+      verifyRateLimit: { max: 1000, timeWindow: 60_000 },
+    });
   });
   afterAll(async () => {
     await server?.app.close();
@@ -175,6 +181,10 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         return { url: '/api/v1/audit', status: 200 };
       case 'GET /api/v1/audit/verify':
         return { url: '/api/v1/audit/verify', status: 200 };
+      case 'GET /api/v1/notices/keys':
+        return { url: '/api/v1/notices/keys', status: 200 };
+      case 'GET /api/v1/verify/:code':
+        return { url: '/api/v1/verify/NOT-A-CODE', status: 200 };
       default:
         throw new Error(`no sample request for ${key}: add one (and its policy) to this test`);
     }

@@ -1,6 +1,8 @@
 import { ArrearsError } from '../../domain/errors.js';
 import { parseStrategy, type Strategy } from '../../domain/strategy/index.js';
+import { createHash } from 'node:crypto';
 import type { Store } from '../../store/index.js';
+import { appendAudit } from '../audit/index.js';
 import { parseStrategyText } from './files.js';
 
 const SCOPE = /^(default|jurisdiction:[A-Z]{2}|creditor:.+)$/;
@@ -25,7 +27,8 @@ export async function saveStrategy(
   source = 'strategy',
 ): Promise<{ name: string; version: number }> {
   const s = parseStrategyText(text, source);
-  return store.transaction(async ({ db }) => {
+  return store.transaction(async (tx) => {
+    const { db } = tx;
     const latest = await db
       .selectFrom('strategies')
       .select((eb) => eb.fn.max('version').as('v'))
@@ -42,6 +45,11 @@ export async function saveStrategy(
       .insertInto('strategies')
       .values({ name: s.name, version: s.version, document: JSON.stringify(s), source: text, created_by: by })
       .execute();
+    await appendAudit(tx, null, {
+      action: 'strategy.saved',
+      entity: `strategy:${s.name}@${s.version}`,
+      data: { by, sha256: createHash('sha256').update(text).digest('hex') },
+    });
     return { name: s.name, version: s.version };
   });
 }
@@ -55,7 +63,8 @@ export async function activateStrategy(
   by: string,
 ): Promise<void> {
   checkScope(scope);
-  await store.transaction(async ({ db }) => {
+  await store.transaction(async (tx) => {
+    const { db } = tx;
     const found = await db
       .selectFrom('strategies')
       .select('name')
@@ -71,17 +80,28 @@ export async function activateStrategy(
       )
       .execute();
     await db.insertInto('strategy_activation_log').values({ scope, name, version, by }).execute();
+    await appendAudit(tx, null, {
+      action: 'strategy.activated',
+      entity: `strategy-scope:${scope}`,
+      data: { by, name, version },
+    });
   });
 }
 
 /** Leaves a scope without a strategy of its own (accounts fall back to a wider scope). */
 export async function deactivateScope(store: Store, scope: string, by: string): Promise<void> {
   checkScope(scope);
-  await store.transaction(async ({ db }) => {
+  await store.transaction(async (tx) => {
+    const { db } = tx;
     const gone = await db.deleteFrom('strategy_activations').where('scope', '=', scope).executeTakeFirst();
     if (Number(gone.numDeletedRows) === 0)
       throw new ArrearsError('not_found', `no strategy is active for ${scope}`);
     await db.insertInto('strategy_activation_log').values({ scope, name: null, version: null, by }).execute();
+    await appendAudit(tx, null, {
+      action: 'strategy.deactivated',
+      entity: `strategy-scope:${scope}`,
+      data: { by },
+    });
   });
 }
 
