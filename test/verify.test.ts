@@ -63,6 +63,15 @@ describe.each(backends())('verification by code on $name', (backend) => {
       expect(ok.body).not.toContain('王芳');
       const forged = await app.inject({ method: 'GET', url: '/api/v1/verify/2345-6789-ABCD' });
       expect(forged.json()).toMatchObject({ genuine: false });
+      const page = await app.inject({
+        method: 'GET',
+        url: `/verify/${code}`,
+        headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.5' },
+      });
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.body).toContain('이 통지서는 진본입니다');
+      expect(page.body).toContain(code);
+      expect(page.body).not.toContain('王芳');
       const limited = await app.inject({ method: 'GET', url: `/api/v1/verify/${code}` });
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toMatchObject({ error: { code: 'rate_limited' } });

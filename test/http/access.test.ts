@@ -54,6 +54,7 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'GET /api/v1/audit/verify': ['admin', 'auditor', 'compliance_officer'],
   'GET /api/v1/notices/keys': 'public',
   'GET /api/v1/verify/:code': 'public',
+  'GET /verify/:code': 'public',
 };
 
 interface Sample {
@@ -185,6 +186,8 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         return { url: '/api/v1/notices/keys', status: 200 };
       case 'GET /api/v1/verify/:code':
         return { url: '/api/v1/verify/NOT-A-CODE', status: 200 };
+      case 'GET /verify/:code':
+        return { url: '/verify/NOT-A-CODE', status: 200 };
       default:
         throw new Error(`no sample request for ${key}: add one (and its policy) to this test`);
     }

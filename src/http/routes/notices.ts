@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { listKeys, verifyCode } from '../../notices/index.js';
 import type { Store } from '../../store/index.js';
 import { doc, errorResponses } from '../schemas.js';
+import { pickLocale, verifyPage } from '../verify-page.js';
 
 const VerifyResult = z.object({
   genuine: z.boolean(),
@@ -80,5 +81,23 @@ export function noticeRoutes(
       },
     },
     async (req) => verifyCode(store, req.params.code),
+  );
+  // Where the QR code on a letter points (ARREARS_PUBLIC_URL/verify/CODE): the same answer as a page.
+  r.get(
+    '/verify/:code',
+    {
+      config: { access: 'public', rateLimit: verifyRateLimit },
+      schema: {
+        ...doc('notices', 'Is this notice genuine? (a page for people)', 'public'),
+        params: z.object({ code: z.string().min(1).max(64) }),
+        querystring: z.object({ lang: z.string().max(20).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const result = await verifyCode(store, req.params.code);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(verifyPage(result, pickLocale(req.headers['accept-language'], req.query.lang)));
+    },
   );
 }
