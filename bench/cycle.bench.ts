@@ -155,7 +155,9 @@ if (backend === 'postgres') {
       new Writable({ write: (_chunk, _enc, done) => done() }),
     );
     results.floorCopyOutSeconds = seconds(t);
-    await c.query(`CREATE TEMP TABLE floor_outbox (LIKE outbox INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)`);
+    await c.query(
+      `CREATE TEMP TABLE floor_outbox (LIKE outbox INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)`,
+    );
     await c.query(`ALTER TABLE floor_outbox ADD PRIMARY KEY (account_id, id)`);
     const n = summary.planned + summary.blocked;
     const row = (i: number) =>

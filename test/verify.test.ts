@@ -77,7 +77,7 @@ describe.each(backends())('verification by code on $name', (backend) => {
       expect(limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
       const keys = await app.inject({ method: 'GET', url: '/api/v1/notices/keys' });
       expect(keys.statusCode).toBe(200);
-      const published = (keys.json() as { keys: { keyId: string; publicKey: string }[] }).keys;
+      const published = keys.json<{ keys: { keyId: string; publicKey: string }[] }>().keys;
       expect(published.map((k) => k.keyId)).toEqual((await listKeys(store)).map((k) => k.keyId));
       expect(published[0]!.publicKey).toMatch(/^ed25519:/);
     } finally {
