@@ -256,7 +256,7 @@ export interface CollectorProfilesTable {
   /** Empty: every bucket. */
   buckets: string[];
   max_open_cases: number;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: string;
 }
 
@@ -269,14 +269,14 @@ export interface AllocationRunsTable {
   kept: number;
   unassigned: number;
   by_reason: Json<Record<string, number>>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   by: string;
 }
 
 export interface CaseNotesTable {
   account_id: number;
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   author_id: number | null;
   author: string;
   text: string;

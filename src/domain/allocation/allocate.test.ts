@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  allocate,
-  eligibility,
-  type CaseToAllocate,
-  type CollectorForAllocation,
-} from './allocate.js';
+import { allocate, eligibility, type CaseToAllocate, type CollectorForAllocation } from './allocate.js';
 
 const aCase = (over: Partial<CaseToAllocate> = {}): CaseToAllocate => ({
   accountId: 1,
@@ -54,7 +49,9 @@ describe('allocate', () => {
   });
 
   it('fills caps with the highest expected recovery first and balances the load', () => {
-    const cases = Array.from({ length: 7 }, (_, i) => aCase({ accountId: i + 1, expectedRecovery: (i + 1) * 100 }));
+    const cases = Array.from({ length: 7 }, (_, i) =>
+      aCase({ accountId: i + 1, expectedRecovery: (i + 1) * 100 }),
+    );
     const { results, loads } = allocate(cases, [
       aCollector({ userId: 1, maxOpenCases: 2 }),
       aCollector({ userId: 2, maxOpenCases: 4, load: 1 }),

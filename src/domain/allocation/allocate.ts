@@ -108,7 +108,7 @@ export function allocate(
   );
   const results: AllocationResult[] = [];
   for (const c of order) {
-    const current = c.assignedTo != null ? byId.get(c.assignedTo) : undefined;
+    const current = c.assignedTo === null || c.assignedTo === undefined ? undefined : byId.get(c.assignedTo);
     // Already in an eligible collector's queue: it stays there (its load is counted already).
     if (current && eligibility(c, current) === null) {
       results.push({ accountId: c.accountId, outcome: 'kept', userId: current.userId });

@@ -1,1 +1,2 @@
 export * from './allocate.js';
+export * from './skills.js';

@@ -69,10 +69,12 @@ export function checkTransition(req: TransitionRequest, facts: TransitionFacts):
       if (!facts.pendingPromise) add('status', 'there is no pending promise to pay; record one first');
       break;
     case 'legal':
-      if (!LEGAL.includes(req.role)) add('status', 'only legal, a manager or an admin can move a case to legal');
+      if (!LEGAL.includes(req.role))
+        add('status', 'only legal, a manager or an admin can move a case to legal');
       break;
     case 'open':
-      if (!SUPERVISORS.includes(req.role)) add('status', 'only a manager or admin can set a case back to open');
+      if (!SUPERVISORS.includes(req.role))
+        add('status', 'only a manager or admin can set a case back to open');
       break;
     case 'in_progress':
     case 'plan':

@@ -96,7 +96,11 @@ export function scoreAccount(facts: ScoringFacts, card: Scorecard = DEFAULT_SCOR
       value: String(pays),
       points: card.recentPayments[Math.min(pays, card.recentPayments.length - 1)]!,
     },
-    { factor: 'promises_kept', value: String(facts.promisesKept), points: kept * card.keptPromise.pointsEach },
+    {
+      factor: 'promises_kept',
+      value: String(facts.promisesKept),
+      points: kept * card.keptPromise.pointsEach,
+    },
     {
       factor: 'promises_broken',
       value: String(facts.promisesBroken),
@@ -104,7 +108,8 @@ export function scoreAccount(facts: ScoringFacts, card: Scorecard = DEFAULT_SCOR
     },
     {
       factor: 'contactability',
-      value: [facts.hasPhone ? 'phone' : '', facts.hasEmail ? 'email' : ''].filter(Boolean).join('+') || 'none',
+      value:
+        [facts.hasPhone ? 'phone' : '', facts.hasEmail ? 'email' : ''].filter(Boolean).join('+') || 'none',
       points: contact,
     },
   ].map((f) => ({ ...f, points: round4(f.points) })) as ScoreFactor[];
