@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promiseRoutes } from './routes/promises.js';
+import { queueRoutes } from './routes/queues.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
@@ -112,6 +113,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   caseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
+  queueRoutes(app, store);
   await app.ready();
   return { app, routes, state };
 }
