@@ -41,8 +41,8 @@ describe('allocate', () => {
     );
     const by = new Map(results.map((r) => [r.accountId, r]));
     expect(by.get(1)).toEqual({ accountId: 1, outcome: 'assigned', userId: 2 });
-    expect(by.get(2)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_language' });
-    expect(by.get(3)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_jurisdiction' });
+    expect(by.get(2)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_jurisdiction' });
+    expect(by.get(3)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_language' });
     expect(by.get(4)).toEqual({ accountId: 4, outcome: 'assigned', userId: 3 });
     expect(by.get(5)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_bucket' });
     expect(by.get(6)).toMatchObject({ outcome: 'unassigned', reason: 'no_collector_for_role' });

@@ -36,8 +36,8 @@ export interface CollectorForAllocation {
 
 export type UnassignedReason =
   | 'no_collector_for_role'
-  | 'no_collector_for_language'
   | 'no_collector_for_jurisdiction'
+  | 'no_collector_for_language'
   | 'no_collector_for_bucket'
   | 'no_collector_with_skill'
   | 'all_eligible_at_capacity';
@@ -55,11 +55,12 @@ export interface Allocation {
 }
 
 type Check = [UnassignedReason, (c: CaseToAllocate, w: CollectorForAllocation) => boolean];
-// In this order, so an unassigned case names the first rule that left nobody.
+// In this order, so an unassigned case names the first rule that left nobody (jurisdiction before
+// language: "Spain is covered, but nobody there speaks Spanish" reads as a language gap).
 const CHECKS: Check[] = [
   ['no_collector_for_role', (c, w) => w.role === c.role],
-  ['no_collector_for_language', (c, w) => w.locales.includes(c.locale)],
   ['no_collector_for_jurisdiction', (c, w) => w.jurisdictions.includes(c.jurisdiction)],
+  ['no_collector_for_language', (c, w) => w.locales.includes(c.locale)],
   ['no_collector_for_bucket', (c, w) => w.buckets.length === 0 || w.buckets.includes(c.bucket)],
   ['no_collector_with_skill', (c, w) => c.requiredSkills.every((s) => w.skills.includes(s))],
 ];
