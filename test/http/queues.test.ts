@@ -306,6 +306,11 @@ describe.each(backends())('cases and queues over HTTP on $name', (backend) => {
     }>();
     expect(other.items.length).toBeGreaterThan(0);
     for (const i of other.items) expect(s.refs.ag2).toContain(i.account);
+    // A manager looking at an agency user's queue sees that agency's accounts only.
+    const viaManager = (await call(s.tokens.manager, 'GET', '/api/v1/queue?limit=200&user=agency-two')).json<{
+      items: QueueItem[];
+    }>();
+    expect(viaManager.items.map((i) => i.account).sort()).toEqual(other.items.map((i) => i.account).sort());
   });
 
   it('shows payments, promises, notices, decisions, notes and case changes on the timeline, newest first', async () => {

@@ -62,12 +62,13 @@ function decodeCursor(text: string | undefined): Cursor | null {
 
 /** The user whose queue is read: the caller, or (managers, admins) the named user. */
 async function queueOwner(store: Store, actor: Principal, user: string | undefined) {
-  if (user === undefined || user === actor.username) return { id: actor.userId, role: actor.role };
+  if (user === undefined || user === actor.username)
+    return { id: actor.userId, role: actor.role, agencyId: actor.agencyId };
   if (!SUPERVISORS.has(actor.role))
     throw new ArrearsError('forbidden', 'only a manager or admin can read another user’s queue');
   const u = await store.db
     .selectFrom('users')
-    .select(['id', 'role'])
+    .select(['id', 'role', 'agency_id as agencyId'])
     .where('username', '=', user)
     .executeTakeFirst();
   if (!u) throw new ArrearsError('not_found', `user "${user}" does not exist`);
@@ -77,7 +78,7 @@ async function queueOwner(store: Store, actor: Principal, user: string | undefin
 /**
  * The accounts in a queue, ranked. A collector's or field agent's queue: the cases allocated to them
  * that are not closed and not placed with an agency. An agency user's: the open cases of the accounts
- * placed with their agency (row-level security decides which those are).
+ * placed with their agency (for an agency caller row-level security enforces it as well).
  */
 async function rankedQueue(
   store: Store,
@@ -92,7 +93,8 @@ async function rankedQueue(
           (
             await sql.query<{ account_id: number }>(
               `SELECT p.account_id FROM placements p LEFT JOIN cases c ON c.account_id = p.account_id
-               WHERE p.recalled_at IS NULL AND COALESCE(c.status, 'open') <> 'closed'`,
+               WHERE p.recalled_at IS NULL AND p.agency_id = $1 AND COALESCE(c.status, 'open') <> 'closed'`,
+              [owner.agencyId],
             )
           ).rows.map((r) => r.account_id),
         )
