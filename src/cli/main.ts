@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAllocate } from './commands/allocate.js';
 import { registerCompliance } from './commands/compliance.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
@@ -42,6 +43,7 @@ registerOutbox(program);
 registerDispatch(program);
 registerVerify(program);
 registerCompliance(program);
+registerAllocate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promiseRoutes } from './routes/promises.js';
+import { queueRoutes } from './routes/queues.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   agencyRoutes(app, store);
   auditRoutes(app, store);
   noticeRoutes(app, store, options.verifyRateLimit ?? { max: 30, timeWindow: 60_000 });
+  queueRoutes(app, store);
   await app.ready();
   return { app, routes, state };
 }

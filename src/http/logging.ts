@@ -34,6 +34,9 @@ const REDACT = [
   'emails',
   'addresses',
   'contacts',
+  // case notes: free text that may hold personal data
+  'text',
+  '*.text',
   'debtor.name',
   '*.password',
   '*.token',

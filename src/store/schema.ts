@@ -242,6 +242,44 @@ export interface CasesTable {
   claimed_by_name: string | null;
   claimed_until: Timestamp | null;
   updated_at: Timestamp;
+  /** Whose queue the case is in (migration 0009). */
+  assigned_to: Generated<number | null>;
+  assigned_at: NullableTimestamp;
+  allocation_run: Generated<number | null>;
+}
+
+export interface CollectorProfilesTable {
+  user_id: number;
+  locales: string[];
+  jurisdictions: string[];
+  skills: string[];
+  /** Empty: every bucket. */
+  buckets: string[];
+  max_open_cases: number;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface AllocationRunsTable {
+  id: Generated<number>;
+  as_of: string;
+  scorecard: string;
+  considered: number;
+  assigned: number;
+  kept: number;
+  unassigned: number;
+  by_reason: Json<Record<string, number>>;
+  at: Timestamp;
+  by: string;
+}
+
+export interface CaseNotesTable {
+  account_id: number;
+  id: Generated<number>;
+  at: Timestamp;
+  author_id: number | null;
+  author: string;
+  text: string;
 }
 
 export interface StrategiesTable {
@@ -431,4 +469,7 @@ export interface Schema {
   escalations: EscalationsTable;
   cycle_runs: CycleRunsTable;
   compliance_policies: CompliancePoliciesTable;
+  collector_profiles: CollectorProfilesTable;
+  allocation_runs: AllocationRunsTable;
+  case_notes: CaseNotesTable;
 }

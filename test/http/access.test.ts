@@ -55,6 +55,31 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'GET /api/v1/notices/keys': 'public',
   'GET /api/v1/verify/:code': 'public',
   'GET /verify/:code': 'public',
+  'GET /api/v1/collectors': ['admin', 'manager'],
+  'GET /api/v1/collectors/:username': ['admin', 'manager', 'collector', 'field_agent'],
+  'PUT /api/v1/collectors/:username': ['admin', 'manager'],
+  'POST /api/v1/allocations': ['admin', 'manager'],
+  'GET /api/v1/queue': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'GET /api/v1/queue/next': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'POST /api/v1/queue/next': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'GET /api/v1/accounts/:ref/timeline': ALL,
+  'GET /api/v1/accounts/:ref/notes': ALL,
+  'POST /api/v1/accounts/:ref/notes': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'legal',
+    'agency_user',
+  ],
+  'POST /api/v1/accounts/:ref/case/status': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'legal',
+    'agency_user',
+  ],
 };
 
 interface Sample {
@@ -188,6 +213,46 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         return { url: '/api/v1/verify/NOT-A-CODE', status: 200 };
       case 'GET /verify/:code':
         return { url: '/verify/NOT-A-CODE', status: 200 };
+      case 'GET /api/v1/collectors':
+        return { url: '/api/v1/collectors', status: 200 };
+      case 'GET /api/v1/collectors/:username':
+        return {
+          url: `/api/v1/collectors/${role === 'field_agent' ? 'field-agent' : 'collector'}`,
+          status: 200,
+        };
+      case 'PUT /api/v1/collectors/:username':
+        return {
+          url: '/api/v1/collectors/collector',
+          payload: { locales: ['en'], jurisdictions: ['US'], maxOpenCases: 10 },
+          status: 200,
+        };
+      case 'POST /api/v1/allocations':
+        return { url: '/api/v1/allocations', payload: {}, status: 200 };
+      case 'GET /api/v1/queue':
+      case 'GET /api/v1/queue/next':
+        return { url: key.split(' ')[1]!, status: 200 };
+      case 'POST /api/v1/queue/next':
+        await store.db.updateTable('cases').set({ claimed_by: null, claimed_until: null }).execute();
+        return { url: '/api/v1/queue/next', status: 200 };
+      case 'GET /api/v1/accounts/:ref/timeline':
+        return { url: `/api/v1/accounts/${own}/timeline`, status: 200 };
+      case 'GET /api/v1/accounts/:ref/notes':
+        return { url: `/api/v1/accounts/${own}/notes`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/notes':
+        return { url: `/api/v1/accounts/${own}/notes`, payload: { text: `note ${i}` }, status: 201 };
+      case 'POST /api/v1/accounts/:ref/case/status': {
+        const a = await store.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('ref', '=', own)
+          .executeTakeFirstOrThrow();
+        await store.db
+          .insertInto('cases')
+          .values({ account_id: a.id, status: 'in_progress' })
+          .onConflict((oc) => oc.column('account_id').doUpdateSet({ status: 'in_progress' }))
+          .execute();
+        return { url: `/api/v1/accounts/${own}/case/status`, payload: { status: 'dispute' }, status: 200 };
+      }
       default:
         throw new Error(`no sample request for ${key}: add one (and its policy) to this test`);
     }
@@ -249,7 +314,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
     expect(filtered.json<{ items: unknown[] }>().items).toEqual([]);
 
     for (const ref of [...s.refs.ag2, ...s.refs.unplaced.slice(1)]) {
-      for (const path of ['', '/statement', '/payments', '/promises', '/case']) {
+      for (const path of ['', '/statement', '/payments', '/promises', '/case', '/timeline', '/notes']) {
         const res = await server.app.inject({ url: `/api/v1/accounts/${ref}${path}`, headers: agency });
         expect(res.statusCode, `${ref}${path}`).toBe(404);
       }

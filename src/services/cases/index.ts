@@ -1,1 +1,3 @@
 export { getCase, claimCase, releaseCase, DEFAULT_CLAIM_MINUTES, type CaseView } from './cases.js';
+export { addNote, listNotes, setCaseStatus, MAX_NOTE_LENGTH, type NoteView } from './work.js';
+export { accountTimeline, TIMELINE_SOURCES, type TimelineItem } from './timeline.js';
