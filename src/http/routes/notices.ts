@@ -88,7 +88,8 @@ export function noticeRoutes(
     {
       config: { access: 'public', rateLimit: verifyRateLimit },
       schema: {
-        ...doc('notices', 'Is this notice genuine? (a page for people)', 'public'),
+        // A page for people; the JSON answer is documented at /api/v1/verify/{code}.
+        hide: true,
         params: z.object({ code: z.string().min(1).max(64) }),
         querystring: z.object({ lang: z.string().max(20).optional() }),
       },
