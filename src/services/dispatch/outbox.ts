@@ -72,6 +72,7 @@ export async function enqueueActions(tx: Tx, actions: readonly PlannedAction[]):
   if (actions.length === 0) return { inserted: 0, duplicates: 0 };
   validate(actions);
   const { sql } = tx;
+  if (actions.length <= FEW) return enqueueFew(sql, actions);
   await sql.query(
     `CREATE TEMP TABLE IF NOT EXISTS outbox_in (
        account_id bigint, idempotency_key text, channel text, template text, locale text, planned_at timestamptz,
@@ -104,6 +105,38 @@ export async function enqueueActions(tx: Tx, actions: readonly PlannedAction[]):
      SELECT count(*)::int AS n FROM ins`,
   );
   const inserted = rows[0]?.n ?? 0;
+  return { inserted, duplicates: actions.length - inserted };
+}
+
+// A few actions (a confirmation, a manual action) go in as one parameter: no temporary table, which a
+// connection would own under the role that created it — an agency request (SET LOCAL ROLE arrears_agency)
+// could then not reuse it, and creating tables per call is waste anyway.
+const FEW = 50;
+
+async function enqueueFew(sql: SqlClient, actions: readonly PlannedAction[]): Promise<EnqueueResult> {
+  const rows = actions.map((a) => ({
+    account_id: a.accountId,
+    idempotency_key: a.idempotencyKey,
+    channel: a.channel,
+    template: a.template,
+    locale: a.locale ?? null,
+    planned_at: a.plannedAt.toISOString(),
+    strategy_version: a.strategyVersion ?? null,
+    strategy_arm: a.strategyArm ?? null,
+    vars: a.vars ?? {},
+  }));
+  const { rows: out } = await sql.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO outbox (${IN_COLUMNS.join(', ')}, next_attempt_at)
+       SELECT DISTINCT ON (account_id, idempotency_key) ${IN_COLUMNS.join(', ')}, planned_at
+       FROM jsonb_to_recordset($1::jsonb) AS x(account_id bigint, idempotency_key text, channel text,
+         template text, locale text, planned_at timestamptz, strategy_version text, strategy_arm text, vars jsonb)
+       ORDER BY account_id, idempotency_key
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [JSON.stringify(rows)],
+  );
+  const inserted = out[0]?.n ?? 0;
   return { inserted, duplicates: actions.length - inserted };
 }
 
