@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerKeys } from './commands/keys.js';
 import { registerOutbox } from './commands/outbox.js';
+import { registerPlans } from './commands/plans.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerVerify } from './commands/verify.js';
 import { registerImport } from './commands/import.js';
@@ -38,6 +39,7 @@ registerOutbox(program);
 registerDispatch(program);
 registerVerify(program);
 registerCompliance(program);
+registerPlans(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -452,6 +452,6 @@ export interface PlansTable {
   decision_note: string | null;
   closed_on: string | null;
   close_reason: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

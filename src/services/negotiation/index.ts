@@ -1,0 +1,18 @@
+export {
+  createPlan,
+  approvePlan,
+  rejectPlan,
+  cancelPlan,
+  listPlans,
+  getPlan,
+  DEFAULT_PLAN_GRACE_DAYS,
+  type PlanRequest,
+} from './plans.js';
+export { judgePlans, type JudgePlansSummary } from './judge.js';
+export {
+  enqueueConfirmation,
+  confirmationChannel,
+  confirmationKey,
+  type ConfirmationKind,
+  type Reachable,
+} from './confirm.js';
