@@ -219,7 +219,8 @@ const C: Record<Locale, Confirmation> = {
     planSubject: '계좌 {{ account.ref }} 분할 상환 계획: {{ agreement.amount }}, {{ agreement.count }}회',
     planIntro:
       '{{ agreement.madeOn }}에 합의한 {{ creditor.name }} 계좌 {{ account.ref }} 의 분할 상환 계획을 확인합니다:',
-    settlementSubject: '계좌 {{ account.ref }} 채무 조정 합의: {{ agreement.dueOn }}까지 {{ agreement.amount }}',
+    settlementSubject:
+      '계좌 {{ account.ref }} 채무 조정 합의: {{ agreement.dueOn }}까지 {{ agreement.amount }}',
     settlementIntro:
       '{{ agreement.madeOn }}에 합의한 {{ creditor.name }} 계좌 {{ account.ref }} 의 채무 조정(일시 상환) 내용을 확인합니다:',
     amount: '금액',

@@ -163,7 +163,9 @@ export function templateVariables(ctx: MessageContext): Record<string, unknown> 
     // KR: the start-of-collection notice goes out at least 3 business days before collection starts.
     kr: { startDate: date(addBusinessDays(ctx.notice.date, 4)), overdueSince: date(st.asOf - st.dpd) },
     vars: ctx.vars ?? {},
-    ...(ctx.vars?.agreement !== undefined ? { agreement: agreementVariables(ctx.vars.agreement, m, date) } : {}),
+    ...(ctx.vars?.agreement !== undefined
+      ? { agreement: agreementVariables(ctx.vars.agreement, m, date) }
+      : {}),
   };
 }
 

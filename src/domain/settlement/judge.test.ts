@@ -55,7 +55,9 @@ describe('judgePlan', () => {
   it('never calls a plan completed while the payments fall short of the total beyond tolerance', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ offset: fc.integer({ min: -5, max: 90 }), amount: fc.integer({ min: 1, max: 4_000 }) })),
+        fc.array(
+          fc.record({ offset: fc.integer({ min: -5, max: 90 }), amount: fc.integer({ min: 1, max: 4_000 }) }),
+        ),
         fc.integer({ min: 0, max: 100 }),
         (raw, asOffset) => {
           const ps = raw.map((r) => ({ receivedOn: plan.madeOn + r.offset, amount: r.amount }));

@@ -414,7 +414,10 @@ function signedAmountOf(a: ClaimedAction): number | null {
   const v = a.vars?.signedAmount;
   if (v === undefined || v === null) return null;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
-    throw new ArrearsError('invalid', `outbox ${a.id}: vars.signedAmount must be a whole number of minor units`);
+    throw new ArrearsError(
+      'invalid',
+      `outbox ${a.id}: vars.signedAmount must be a whole number of minor units`,
+    );
   return v;
 }
 

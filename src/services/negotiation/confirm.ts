@@ -27,7 +27,11 @@ export function confirmationChannel(account: Reachable): 'email' | 'letter' {
   throw new ArrearsError(
     'invalid',
     `the debtor of account "${account.ref}" has no e-mail or postal address on file, so the agreement cannot be confirmed in writing; add one first`,
-    { issues: [{ field: 'account', message: 'needs an e-mail or postal address for the written confirmation' }] },
+    {
+      issues: [
+        { field: 'account', message: 'needs an e-mail or postal address for the written confirmation' },
+      ],
+    },
   );
 }
 

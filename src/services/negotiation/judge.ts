@@ -66,7 +66,12 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
     if (rows.length === 0) break;
     after = [rows.at(-1)!.account_id, rows.at(-1)!.id];
     summary.judged += rows.length;
-    const changes: { row: Row; status: 'completed' | 'broken'; reason: string; data: Record<string, unknown> }[] = [];
+    const changes: {
+      row: Row;
+      status: 'completed' | 'broken';
+      reason: string;
+      data: Record<string, unknown>;
+    }[] = [];
     for (const r of rows) {
       const payments = (r.pays ?? '')
         .split(';')

@@ -140,7 +140,8 @@ function terms(req: PlanRequest, account: Account, owed: number, today: DayNumbe
       sum += amount;
       schedule.push({ due: due ?? today, amount });
     });
-    if (req.schedule.length === 0) issues.push({ field: 'schedule', message: 'needs at least one installment' });
+    if (req.schedule.length === 0)
+      issues.push({ field: 'schedule', message: 'needs at least one installment' });
     else if (sum !== total)
       issues.push({
         field: 'schedule',
@@ -159,11 +160,19 @@ function terms(req: PlanRequest, account: Account, owed: number, today: DayNumbe
         req.everyDays ? { days: req.everyDays } : { months: 1 },
       ).map((i) => ({ due: i.due, amount: i.amount }));
       if (schedule.at(-1)!.due > today + PLAN_DAYS_AHEAD)
-        issues.push({ field: 'installments', message: `the last one must fall within ${PLAN_DAYS_AHEAD} days` });
+        issues.push({
+          field: 'installments',
+          message: `the last one must fall within ${PLAN_DAYS_AHEAD} days`,
+        });
     } else if (total > 0 && total < (count ?? 1))
       issues.push({ field: 'installments', message: 'more installments than minor units in the amount' });
   }
-  if (issues.length > 0) throw new ArrearsError('invalid', `the ${req.kind === 'settlement' ? 'settlement' : 'plan'} is not valid`, { issues });
+  if (issues.length > 0)
+    throw new ArrearsError(
+      'invalid',
+      `the ${req.kind === 'settlement' ? 'settlement' : 'plan'} is not valid`,
+      { issues },
+    );
   return { total, tolerance, schedule, graceDays: req.graceDays ?? DEFAULT_PLAN_GRACE_DAYS };
 }
 
@@ -291,7 +300,13 @@ export async function approvePlan(
 }
 
 /** Rejects an offer waiting for approval (the same authority as approving); the reason is kept. */
-export async function rejectPlan(store: Store, actor: Principal, accountRef: string, id: number, reason: string) {
+export async function rejectPlan(
+  store: Store,
+  actor: Principal,
+  accountRef: string,
+  id: number,
+  reason: string,
+) {
   return decide(store, actor, accountRef, id, 'reject', reason);
 }
 
@@ -308,7 +323,10 @@ async function decide(
     const account = await findAccount(inTx, accountRef);
     const plan = await onePlan(inTx, account, id, true);
     if (plan.status !== 'pending_approval')
-      throw new ArrearsError('conflict', `plan ${id} of account "${accountRef}" is ${plan.status}, not pending_approval`);
+      throw new ArrearsError(
+        'conflict',
+        `plan ${id} of account "${accountRef}" is ${plan.status}, not pending_approval`,
+      );
     if (what === 'approve' && plan.proposed_by === actor.userId)
       throw new ArrearsError(
         'forbidden',
@@ -368,7 +386,13 @@ async function decide(
  * Withdraws an offer (its proposer, or anyone who could approve it) or ends an active plan (anyone whose
  * authority covers it). The account returns to its strategy; the reason is kept.
  */
-export async function cancelPlan(store: Store, actor: Principal, accountRef: string, id: number, reason: string) {
+export async function cancelPlan(
+  store: Store,
+  actor: Principal,
+  accountRef: string,
+  id: number,
+  reason: string,
+) {
   return store.transaction(async (tx) => {
     const inTx = boundStore(store, tx);
     const account = await findAccount(inTx, accountRef);
@@ -414,7 +438,11 @@ export async function cancelPlan(store: Store, actor: Principal, accountRef: str
 export async function listPlans(store: Store, accountRef: string, asOf?: string) {
   const account = await findAccount(store, accountRef);
   const asOfDay = resolveAsOf(asOf, account.timezone);
-  return { account: accountRef, asOf: formatDay(asOfDay), items: await views(store, account, undefined, asOfDay) };
+  return {
+    account: accountRef,
+    asOf: formatDay(asOfDay),
+    items: await views(store, account, undefined, asOfDay),
+  };
 }
 
 export async function getPlan(store: Store, accountRef: string, id: number, asOf?: string) {
@@ -473,7 +501,11 @@ async function views(store: Store, account: Account, id: number | undefined, asO
       discountPercent: decision.discountPercent,
       requiredRole: p.required_role,
       approvalReason: p.approval_reason,
-      installments: p.amounts.map((amount, k) => ({ seq: k + 1, dueOn: p.due_dates[k]!, amount: money(amount) })),
+      installments: p.amounts.map((amount, k) => ({
+        seq: k + 1,
+        dueOn: p.due_dates[k]!,
+        amount: money(amount),
+      })),
       madeOn: p.made_on,
       graceDays: p.grace_days,
       tolerance: money(p.tolerance),

@@ -127,21 +127,25 @@ export async function addPromise(
 export async function listPromises(store: Store, accountRef: string, asOf?: string) {
   const account = await findAccount(store, accountRef);
   const asOfDay = resolveAsOf(asOf, account.timezone);
-  const [promises, payments, outbox] = await Promise.all([
-    store.db.selectFrom('promises').selectAll().where('account_id', '=', account.id).orderBy('id').execute(),
-    store.db
-      .selectFrom('payments')
-      .select(['received_on', 'amount'])
-      .where('account_id', '=', account.id)
-      .where('reversed_at', 'is', null)
-      .execute(),
-    store.db
-      .selectFrom('outbox')
-      .select(['idempotency_key', 'channel', 'status', 'notice_code'])
-      .where('account_id', '=', account.id)
-      .where('template', '=', 'promise_confirmation')
-      .execute(),
-  ]);
+  // One after the other: inside a transaction (addPromise) they share one connection.
+  const promises = await store.db
+    .selectFrom('promises')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .orderBy('id')
+    .execute();
+  const payments = await store.db
+    .selectFrom('payments')
+    .select(['received_on', 'amount'])
+    .where('account_id', '=', account.id)
+    .where('reversed_at', 'is', null)
+    .execute();
+  const outbox = await store.db
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'channel', 'status', 'notice_code'])
+    .where('account_id', '=', account.id)
+    .where('template', '=', 'promise_confirmation')
+    .execute();
   const pays = payments.map((p) => ({ receivedOn: toDay(p.received_on), amount: p.amount }));
   const money = (minor: number) => formatAmount(minor, account.currency);
   return {
