@@ -56,7 +56,9 @@ const PlanView = z.object({
         .nullable(),
     })
     .nullable()
-    .describe('judged from the payments as of asOf (null while pending or after rejection)'),
+    .describe(
+      'judged from the payments as of asOf, or as of closedOn once closed (null while pending or after rejection)',
+    ),
   confirmation: Confirmation,
 });
 

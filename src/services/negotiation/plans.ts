@@ -486,7 +486,8 @@ async function views(store: Store, account: Account, id: number | undefined, asO
               tolerance: p.tolerance,
             },
             pays,
-            asOf,
+            // A closed plan shows its progress on the day it closed.
+            p.closed_on ? toDay(p.closed_on) : asOf,
           );
     const sent = outbox.find((o) => o.idempotency_key === confirmationKey(agreementKind(p.kind), p.id));
     return {
@@ -517,7 +518,7 @@ async function views(store: Store, account: Account, id: number | undefined, asO
       closedOn: p.closed_on,
       closeReason: p.close_reason,
       progress: judged && {
-        asOf: formatDay(asOf),
+        asOf: p.closed_on ?? formatDay(asOf),
         judged: judged.status,
         paid: money(judged.paid),
         installmentsKept: judged.kept,
