@@ -185,11 +185,10 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
       case 'GET /api/v1/accounts/:ref/plans':
         return { url: `/api/v1/accounts/${own}/plans`, status: 200 };
       case 'POST /api/v1/accounts/:ref/plans':
-        await planOn(own, 'admin');
         await store.db
           .updateTable('plans')
           .set({ status: 'cancelled' })
-          .where('status', '=', 'active')
+          .where('status', 'in', ['pending_approval', 'active'])
           .execute();
         return {
           url: `/api/v1/accounts/${own}/plans`,
