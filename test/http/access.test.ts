@@ -30,6 +30,7 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'POST /api/v1/accounts/:ref/payments/:paymentRef/reversal': ['admin', 'manager'],
   'GET /api/v1/accounts/:ref/promises': ALL,
   'POST /api/v1/accounts/:ref/promises': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'GET /api/v1/plans': ALL,
   'GET /api/v1/accounts/:ref/plans': ALL,
   'POST /api/v1/accounts/:ref/plans': ['admin', 'manager', 'collector', 'compliance_officer', 'agency_user'],
   'GET /api/v1/accounts/:ref/plans/:id': ALL,
@@ -182,6 +183,8 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
           payload: { amount: '500', dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
           status: 201,
         };
+      case 'GET /api/v1/plans':
+        return { url: '/api/v1/plans?status=pending_approval', status: 200 };
       case 'GET /api/v1/accounts/:ref/plans':
         return { url: `/api/v1/accounts/${own}/plans`, status: 200 };
       case 'POST /api/v1/accounts/:ref/plans':

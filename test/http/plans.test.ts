@@ -39,8 +39,8 @@ describe.each(backends())('plans and settlements over HTTP on $name', (backend) 
   let server: ArrearsApp;
   let s: Seeded;
   let manager2: string;
-  let pool: Owed[] = [];
-  let agencyOwed: Owed[] = [];
+  const pool: Owed[] = [];
+  const agencyOwed: Owed[] = [];
 
   const inject = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
     server.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
@@ -395,6 +395,14 @@ describe.each(backends())('plans and settlements over HTTP on $name', (backend) 
         })
       ).statusCode,
     ).toBe(404);
+    // The approval queue: the manager sees the agency's offer, the other agency does not.
+    const queue = (token: string) =>
+      inject('GET', '/api/v1/plans?status=pending_approval', token).then((r) =>
+        r.json<{ items: { id: number; account: string }[] }>().items.map((i) => i.id),
+      );
+    expect(await queue(s.tokens.manager)).toContain(plan.id);
+    expect(await queue(s.tokens.agency_user)).toContain(plan.id);
+    expect(await queue(s.otherAgencyToken)).not.toContain(plan.id);
     const approved = await inject(
       'POST',
       `/api/v1/accounts/${own.ref}/plans/${plan.id}/approval`,

@@ -8,6 +8,7 @@ import {
   createPlan,
   getPlan,
   listPlans,
+  listPlansByStatus,
   rejectPlan,
 } from '../../services/negotiation/index.js';
 import type { Store } from '../../store/index.js';
@@ -20,13 +21,15 @@ const PROPOSE: readonly Role[] = ['admin', 'manager', 'collector', 'compliance_o
 const APPROVE: readonly Role[] = ['admin', 'manager', 'compliance_officer'];
 const CANCEL: readonly Role[] = PROPOSE;
 
+const STATUSES = ['pending_approval', 'active', 'completed', 'broken', 'cancelled', 'rejected'] as const;
+
 const Amount = z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a positive decimal like 120.50');
 
 const PlanView = z.object({
   id: z.number().int(),
   account: z.string(),
   kind: z.enum(['installment', 'settlement']),
-  status: z.enum(['pending_approval', 'active', 'completed', 'broken', 'cancelled', 'rejected']),
+  status: z.enum(STATUSES),
   currency: z.string(),
   owed: MoneyText.describe('the payoff on the day it was made'),
   amount: MoneyText.describe('the agreed total'),
@@ -82,6 +85,49 @@ const CreateBody = z.object({
 
 export function planRoutes(app: FastifyInstance, store: Store) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/plans',
+    {
+      config: { access: AllRoles },
+      schema: {
+        ...doc(
+          'plans',
+          'Plans and settlements across accounts by status (the approval queue)',
+          AllRoles,
+          'Oldest first; page with `after` = the last id. An agency user sees only its placed accounts.',
+        ),
+        querystring: z.object({
+          status: z.enum(STATUSES).default('pending_approval'),
+          after: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number().int(),
+                account: z.string(),
+                kind: z.enum(['installment', 'settlement']),
+                status: z.enum(STATUSES),
+                currency: z.string(),
+                owed: MoneyText,
+                amount: MoneyText,
+                discount: MoneyText,
+                installments: z.number().int(),
+                requiredRole: z.string(),
+                proposedBy: z.string(),
+                proposedRole: z.string(),
+                madeOn: DateText,
+              }),
+            ),
+            next: z.number().int().nullable().describe('pass as `after` for the next page'),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => inScope(store, request, (s) => listPlansByStatus(s, request.query)),
+  );
   r.get(
     '/api/v1/accounts/:ref/plans',
     {

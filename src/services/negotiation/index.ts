@@ -5,6 +5,7 @@ export {
   cancelPlan,
   listPlans,
   getPlan,
+  listPlansByStatus,
   DEFAULT_PLAN_GRACE_DAYS,
   type PlanRequest,
 } from './plans.js';

@@ -535,3 +535,56 @@ async function views(store: Store, account: Account, id: number | undefined, asO
     };
   });
 }
+
+/**
+ * Plans across accounts by status, oldest first (`after` = the last id seen): the approval queue is
+ * `status = 'pending_approval'`. An agency user sees only its placed accounts' (row-level security).
+ */
+export async function listPlansByStatus(
+  store: Store,
+  query: { status: PlanStatus; after?: number | undefined; limit?: number | undefined },
+) {
+  const limit = query.limit ?? 100;
+  const rows = await store.db
+    .selectFrom('plans as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .select([
+      'p.id',
+      'a.ref',
+      'p.kind',
+      'p.status',
+      'p.currency',
+      'p.owed',
+      'p.total',
+      'p.discount',
+      'p.amounts',
+      'p.required_role',
+      'p.proposed_by_name',
+      'p.proposed_role',
+      'p.made_on',
+    ])
+    .where('p.status', '=', query.status)
+    .where('p.id', '>', query.after ?? 0)
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((p) => ({
+      id: p.id,
+      account: p.ref,
+      kind: p.kind,
+      status: p.status,
+      currency: p.currency,
+      owed: formatAmount(p.owed, p.currency),
+      amount: formatAmount(p.total, p.currency),
+      discount: formatAmount(p.discount, p.currency),
+      installments: p.amounts.length,
+      requiredRole: p.required_role,
+      proposedBy: p.proposed_by_name,
+      proposedRole: p.proposed_role,
+      madeOn: p.made_on,
+    })),
+    next: rows.length > limit ? page.at(-1)!.id : null,
+  };
+}
