@@ -60,7 +60,8 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        FROM plans pl JOIN accounts a ON a.id = pl.account_id
        WHERE pl.status = 'active' AND pl.made_on <= $1::date AND (pl.account_id, pl.id) > ($2::bigint, $3::bigint)
        ORDER BY pl.account_id, pl.id
-       LIMIT $4`,
+       LIMIT $4
+       FOR UPDATE OF pl`,
       [summary.asOf, after[0], after[1], PAGE],
     );
     if (rows.length === 0) break;
@@ -126,12 +127,12 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        upd AS (
          UPDATE plans pl SET status = r.status, closed_on = $6::date, close_reason = r.reason, updated_at = now()
          FROM r WHERE pl.account_id = r.account_id AND pl.id = r.id AND pl.status = 'active'
-         RETURNING pl.account_id),
+         RETURNING r.account_id, r.status, r.data),
        ev AS (
          INSERT INTO account_events (account_id, kind, data)
-         SELECT account_id, 'plan_' || status, data::jsonb FROM r)
-       UPDATE cases c SET status = CASE WHEN r.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
-       FROM r WHERE c.account_id = r.account_id AND c.status = 'plan'`,
+         SELECT account_id, 'plan_' || status, data::jsonb FROM upd)
+       UPDATE cases c SET status = CASE WHEN upd.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
+       FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
       [...cols, summary.asOf],
     );
     // One record per changed plan in its account's chain (a chain per account; see src/services/audit).
