@@ -25,27 +25,32 @@ async function arrears(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 describe('arrears plans judge', () => {
-  it('breaks an unpaid plan once, reports it as JSON, and changes nothing the second time', async () => {
-    const store = await openStore({ dataDir });
-    await seedPeople(store);
-    const today = todayIn('America/New_York');
-    const plan = await createPlan(
-      store,
-      { userId: 1, username: 'carla', role: 'collector', agencyId: null, via: 'cli' },
-      accountRef('en'),
-      { kind: 'installment', installments: 2, dueOn: formatDay(today + 1) },
-    );
-    expect(plan.status).toBe('active');
-    await store.close();
+  // Three real CLI processes, each opening the embedded database: allow for a busy machine.
+  it(
+    'breaks an unpaid plan once, reports it as JSON, and changes nothing the second time',
+    { timeout: 180_000 },
+    async () => {
+      const store = await openStore({ dataDir });
+      await seedPeople(store);
+      const today = todayIn('America/New_York');
+      const plan = await createPlan(
+        store,
+        { userId: 1, username: 'carla', role: 'collector', agencyId: null, via: 'cli' },
+        accountRef('en'),
+        { kind: 'installment', installments: 2, dueOn: formatDay(today + 1) },
+      );
+      expect(plan.status).toBe('active');
+      await store.close();
 
-    const asOf = formatDay(today + 5); // the first installment's deadline (due + 2 days' grace) has passed
-    const first = await arrears('plans', 'judge', '--as-of', asOf, '--json');
-    expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ asOf, judged: 1, completed: 0, broken: 1, active: 0 });
-    const again = await arrears('plans', 'judge', '--as-of', asOf);
-    expect(again.stdout).toBe(`Plans as of ${asOf}: 0 judged — 0 completed, 0 broken, 0 still active\n`);
-    const bad = await arrears('plans', 'judge', '--as-of', '2026-02-30', '--json');
-    expect(bad.code).toBe(1);
-    expect(bad.stdout + bad.stderr).toContain('asOf');
-  });
+      const asOf = formatDay(today + 5); // the first installment's deadline (due + 2 days' grace) has passed
+      const first = await arrears('plans', 'judge', '--as-of', asOf, '--json');
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout)).toEqual({ asOf, judged: 1, completed: 0, broken: 1, active: 0 });
+      const again = await arrears('plans', 'judge', '--as-of', asOf);
+      expect(again.stdout).toBe(`Plans as of ${asOf}: 0 judged — 0 completed, 0 broken, 0 still active\n`);
+      const bad = await arrears('plans', 'judge', '--as-of', '2026-02-30', '--json');
+      expect(bad.code).toBe(1);
+      expect(bad.stdout + bad.stderr).toContain('asOf');
+    },
+  );
 });
