@@ -5,12 +5,14 @@
  *
  *   npx tsx bench/plans.bench.ts --accounts 20000 --backend postgres
  *   npx tsx bench/plans.bench.ts --accounts 20000 --backend pglite
+ *   npx tsx bench/plans.bench.ts --accounts 20000 --judge-as-of 2026-10-13   (nothing due yet: read and judge only)
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { writePortfolio } from '../src/demo/generate.js';
+import { verifyAudit } from '../src/services/audit/index.js';
 import { importFile } from '../src/services/import/index.js';
 import { judgePlans } from '../src/services/negotiation/index.js';
 import { openStore, type Store } from '../src/store/index.js';
@@ -19,6 +21,8 @@ const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '20000' },
     backend: { type: 'string', default: 'postgres' },
+    /** Judge on this date instead (e.g. 2026-10-13: before any installment is due, so almost nothing changes). */
+    'judge-as-of': { type: 'string' },
   },
 });
 const accounts = Number(values.accounts);
@@ -70,8 +74,10 @@ try {
   const planned = rows[0]!.n;
   await store.transaction(({ sql }) => sql.query('ANALYZE plans'));
   const t = performance.now();
-  const r = await store.transaction((tx) => judgePlans(tx, AS_OF));
+  const r = await store.transaction((tx) => judgePlans(tx, values['judge-as-of'] ?? AS_OF));
   const s = seconds(t);
+  const audit = await verifyAudit(store);
+  if (!audit.ok) throw new Error(`audit chain broken: ${JSON.stringify(audit.firstBroken)}`);
   console.log(
     JSON.stringify({
       backend: values.backend,
@@ -80,6 +86,7 @@ try {
       ...r,
       seconds: Number(s.toFixed(2)),
       plansPerSecond: Math.round(r.judged / s),
+      auditRecordsVerified: audit.records,
     }),
   );
 } finally {

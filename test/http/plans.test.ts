@@ -348,6 +348,9 @@ describe.each(backends())('plans and settlements over HTTP on $name', (backend) 
       'plan.created',
       'plan.broken',
     ]);
+    // The records written in bulk by the judging link into each account's chain like any other.
+    const verified = await inject('GET', '/api/v1/audit/verify', s.tokens.auditor);
+    expect(verified.json()).toMatchObject({ ok: true, firstBroken: null });
     // Judging the same day again changes nothing.
     expect(await judge(o.today + 2)).toMatchObject({ completed: 0, broken: 0 });
     // A new plan may be agreed after a broken one.

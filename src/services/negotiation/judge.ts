@@ -2,7 +2,7 @@ import { formatDay, toDay } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { judgePlan } from '../../domain/settlement/index.js';
 import type { Tx } from '../../store/index.js';
-import { appendAudit } from '../audit/index.js';
+import { appendAuditMany } from '../audit/index.js';
 
 export interface JudgePlansSummary {
   asOf: string;
@@ -135,14 +135,17 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
       [...cols, summary.asOf],
     );
-    // One record per changed plan in its account's chain (a chain per account; see src/services/audit).
-    for (const c of changes)
-      await appendAudit(tx, null, {
+    // One record per changed plan in its account's chain, all in one go (at most one active plan per account).
+    await appendAuditMany(
+      tx,
+      null,
+      changes.map((c) => ({
         action: `plan.${c.status}`,
         entity: `plan:${c.row.ref}/${c.row.id}`,
         accountId: c.row.account_id,
         data: { ...c.data, reason: c.reason },
-      });
+      })),
+    );
   }
   return summary;
 }
