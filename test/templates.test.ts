@@ -22,7 +22,8 @@ describe.each(backends())('template store on $name', (backend) => {
   afterAll(() => backend.cleanup());
 
   it('stores the shipped templates once', async () => {
-    expect(await ensureDefaultTemplates(store)).toBe(30); // 5 locales × (reminder: email, sms, call, visit; notice: letter, email)
+    // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations: letter, email)
+    expect(await ensureDefaultTemplates(store)).toBe(60);
     expect(await ensureDefaultTemplates(store)).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerKeys } from './commands/keys.js';
 import { registerOutbox } from './commands/outbox.js';
+import { registerPlans } from './commands/plans.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerVerify } from './commands/verify.js';
 import { registerImport } from './commands/import.js';
@@ -44,6 +45,7 @@ registerDispatch(program);
 registerVerify(program);
 registerCompliance(program);
 registerAllocate(program);
+registerPlans(program);
 
 try {
   await program.parseAsync(process.argv);

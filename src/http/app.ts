@@ -18,6 +18,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
+import { planRoutes } from './routes/plans.js';
 import { promiseRoutes } from './routes/promises.js';
 import { queueRoutes } from './routes/queues.js';
 import { systemRoutes } from './routes/system.js';
@@ -113,6 +114,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   accountRoutes(app, store);
   paymentRoutes(app, store);
   promiseRoutes(app, store);
+  planRoutes(app, store);
   caseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);

@@ -43,3 +43,13 @@ export function doc(
   const security: { [label: string]: readonly string[] }[] = [{ bearer: [] }, { session: [] }];
   return { ...base, security };
 }
+
+/** The written, signed confirmation of a promise, plan or settlement: its outbox action and, once issued, the notice code. */
+export const Confirmation = z
+  .object({
+    channel: z.string(),
+    key: z.string().describe('idempotency key of the outbox action, e.g. promise:12:confirmation'),
+    status: z.string().describe('outbox status: pending, sending, sent, retry, dead, blocked, unknown'),
+    notice: z.string().nullable().describe('verification code once the notice is issued'),
+  })
+  .nullable();

@@ -12,6 +12,7 @@ import { statements as notices } from './migrations/20261122_0004_notices.js';
 import { statements as strategies } from './migrations/20261122_0005_strategies.js';
 import { statements as cycle } from './migrations/20261123_0006_cycle.js';
 import { statements as queues } from './migrations/20261123_0009_queues.js';
+import { statements as negotiation } from './migrations/20261123_0008_negotiation.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -67,6 +68,7 @@ const migrations: Record<string, string[]> = {
   '20261122_0005_strategies': strategies,
   '20261123_0006_cycle': cycle,
   '20261123_0009_queues': queues,
+  '20261123_0008_negotiation': negotiation,
 };
 
 function migrationProvider() {

@@ -472,4 +472,38 @@ export interface Schema {
   collector_profiles: CollectorProfilesTable;
   allocation_runs: AllocationRunsTable;
   case_notes: CaseNotesTable;
+  plans: PlansTable;
+}
+
+export type PlanKind = 'installment' | 'settlement';
+export type PlanStatus = 'pending_approval' | 'active' | 'completed' | 'broken' | 'cancelled' | 'rejected';
+
+/** Installment plans and settlements (migration 0008); a settlement has one installment. */
+export interface PlansTable {
+  account_id: number;
+  id: Generated<number>;
+  kind: PlanKind;
+  status: PlanStatus;
+  currency: string;
+  owed: number;
+  total: number;
+  discount: number;
+  due_dates: string[];
+  amounts: number[];
+  made_on: string;
+  grace_days: number;
+  tolerance: number;
+  required_role: string;
+  approval_reason: string;
+  proposed_by: number | null;
+  proposed_by_name: string;
+  proposed_role: string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  closed_on: string | null;
+  close_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

@@ -135,7 +135,193 @@ function itemised(p: Phrases, withPayoff: boolean): string {
   ].join('\n');
 }
 
-/** The templates Arrears ships: `reminder` (e-mail, SMS), `notice` (letter, e-mail), `reminder` scripts for calls and visits. */
+/** Confirmation texts: what was agreed, stated with the agreed figures (the signed amount is the agreed one). */
+interface Confirmation {
+  promiseSubject: string;
+  promiseIntro: string;
+  planSubject: string;
+  planIntro: string;
+  settlementSubject: string;
+  settlementIntro: string;
+  amount: string;
+  payBy: string;
+  owedOn: string;
+  agreedTotal: string;
+  settlementAmount: string;
+  reduction: string;
+  installments: string;
+  promiseRule: string;
+  planRule: string;
+  settlementRule: string;
+  /** The seeds' "false promise": nothing counts as agreed unless it is confirmed like this. */
+  nothingElse: string;
+}
+
+const C: Record<Locale, Confirmation> = {
+  en: {
+    promiseSubject: 'Confirmation of your promise to pay {{ agreement.amount }}, account {{ account.ref }}',
+    promiseIntro:
+      'This confirms the payment you promised on {{ agreement.madeOn }} for your account {{ account.ref }} with {{ creditor.name }}:',
+    planSubject:
+      'Your repayment plan for account {{ account.ref }}: {{ agreement.amount }} in {{ agreement.count }} installments',
+    planIntro:
+      'This confirms the repayment plan agreed on {{ agreement.madeOn }} for your account {{ account.ref }} with {{ creditor.name }}:',
+    settlementSubject:
+      'Your settlement for account {{ account.ref }}: {{ agreement.amount }} by {{ agreement.dueOn }}',
+    settlementIntro:
+      'This confirms the settlement agreed on {{ agreement.madeOn }} for your account {{ account.ref }} with {{ creditor.name }}:',
+    amount: 'Amount',
+    payBy: 'To be paid by',
+    owedOn: 'Amount owed on {{ agreement.madeOn }}',
+    agreedTotal: 'Agreed total',
+    settlementAmount: 'Settlement amount',
+    reduction: 'Reduction',
+    installments: 'Installments',
+    promiseRule: 'A payment received by {{ agreement.deadline }} keeps this promise.',
+    planRule:
+      'A payment counts for an installment if it is received within {{ agreement.graceDays }} days after its date. If an installment is not paid in time, the plan ends and the amount owed under your contract applies again, less what you have paid.',
+    settlementRule:
+      'When {{ agreement.amount }} is received by {{ agreement.deadline }}, the account is settled in full. If it is not, the settlement lapses and the amount owed under your contract applies again, less what you have paid.',
+    nothingElse:
+      'Only what this confirmation states has been agreed. Any other amount, reduction or condition applies only if it is confirmed to you in writing with its own verification code.',
+  },
+  es: {
+    promiseSubject: 'Confirmación de su promesa de pago de {{ agreement.amount }}, cuenta {{ account.ref }}',
+    promiseIntro:
+      'Confirmamos el pago que usted prometió el {{ agreement.madeOn }} para su cuenta {{ account.ref }} con {{ creditor.name }}:',
+    planSubject:
+      'Su plan de pagos para la cuenta {{ account.ref }}: {{ agreement.amount }} en {{ agreement.count }} cuotas',
+    planIntro:
+      'Confirmamos el plan de pagos acordado el {{ agreement.madeOn }} para su cuenta {{ account.ref }} con {{ creditor.name }}:',
+    settlementSubject:
+      'Su acuerdo de liquidación de la cuenta {{ account.ref }}: {{ agreement.amount }} hasta el {{ agreement.dueOn }}',
+    settlementIntro:
+      'Confirmamos el acuerdo de liquidación alcanzado el {{ agreement.madeOn }} para su cuenta {{ account.ref }} con {{ creditor.name }}:',
+    amount: 'Importe',
+    payBy: 'A pagar a más tardar el',
+    owedOn: 'Importe adeudado el {{ agreement.madeOn }}',
+    agreedTotal: 'Total acordado',
+    settlementAmount: 'Importe de liquidación',
+    reduction: 'Reducción',
+    installments: 'Cuotas',
+    promiseRule: 'Un pago recibido hasta el {{ agreement.deadline }} cumple esta promesa.',
+    planRule:
+      'Un pago cuenta para una cuota si se recibe dentro de los {{ agreement.graceDays }} días siguientes a su fecha. Si una cuota no se paga a tiempo, el plan termina y vuelve a aplicarse el importe adeudado según su contrato, descontando lo que ya haya pagado.',
+    settlementRule:
+      'Si recibimos {{ agreement.amount }} hasta el {{ agreement.deadline }}, la cuenta queda saldada por completo. Si no, el acuerdo caduca y vuelve a aplicarse el importe adeudado según su contrato, descontando lo que ya haya pagado.',
+    nothingElse:
+      'Solo se ha acordado lo que indica esta confirmación. Cualquier otro importe, reducción o condición solo es válido si se le confirma por escrito con su propio código de verificación.',
+  },
+  ko: {
+    promiseSubject: '납부 약속 확인: 계좌 {{ account.ref }}, {{ agreement.amount }}',
+    promiseIntro:
+      '{{ agreement.madeOn }}에 약속하신 {{ creditor.name }} 계좌 {{ account.ref }} 의 납부 내용을 확인합니다:',
+    planSubject: '계좌 {{ account.ref }} 분할 상환 계획: {{ agreement.amount }}, {{ agreement.count }}회',
+    planIntro:
+      '{{ agreement.madeOn }}에 합의한 {{ creditor.name }} 계좌 {{ account.ref }} 의 분할 상환 계획을 확인합니다:',
+    settlementSubject:
+      '계좌 {{ account.ref }} 채무 조정 합의: {{ agreement.dueOn }}까지 {{ agreement.amount }}',
+    settlementIntro:
+      '{{ agreement.madeOn }}에 합의한 {{ creditor.name }} 계좌 {{ account.ref }} 의 채무 조정(일시 상환) 내용을 확인합니다:',
+    amount: '금액',
+    payBy: '납부 기한',
+    owedOn: '{{ agreement.madeOn }} 기준 채무액',
+    agreedTotal: '합의 총액',
+    settlementAmount: '합의 금액',
+    reduction: '감면액',
+    installments: '분할 납부 일정',
+    promiseRule: '{{ agreement.deadline }}까지 입금이 확인되면 약속을 지키신 것으로 봅니다.',
+    planRule:
+      '각 회차 납부일로부터 {{ agreement.graceDays }}일 이내에 입금되면 해당 회차를 납부한 것으로 봅니다. 기한 내에 납부하지 않으면 계획이 종료되고, 이미 납부한 금액을 뺀 계약상 채무액이 다시 적용됩니다.',
+    settlementRule:
+      '{{ agreement.deadline }}까지 {{ agreement.amount }} 이(가) 입금되면 계좌는 전액 정산됩니다. 그렇지 않으면 합의는 효력을 잃고, 이미 납부한 금액을 뺀 계약상 채무액이 다시 적용됩니다.',
+    nothingElse:
+      '이 확인서에 적힌 내용만 합의된 것입니다. 다른 금액, 감면 또는 조건은 별도의 인증 코드가 있는 서면 확인을 받은 경우에만 유효합니다.',
+  },
+  'zh-CN': {
+    promiseSubject: '还款承诺确认：账户 {{ account.ref }}，{{ agreement.amount }}',
+    promiseIntro:
+      '现确认您于 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的账户 {{ account.ref }} 作出的还款承诺：',
+    planSubject: '账户 {{ account.ref }} 分期还款计划：{{ agreement.amount }}，分 {{ agreement.count }} 期',
+    planIntro:
+      '现确认于 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的账户 {{ account.ref }} 约定的分期还款计划：',
+    settlementSubject: '账户 {{ account.ref }} 和解还款：{{ agreement.dueOn }} 前支付 {{ agreement.amount }}',
+    settlementIntro:
+      '现确认于 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的账户 {{ account.ref }} 达成的和解还款：',
+    amount: '金额',
+    payBy: '还款期限',
+    owedOn: '{{ agreement.madeOn }} 的欠款金额',
+    agreedTotal: '约定总额',
+    settlementAmount: '和解金额',
+    reduction: '减免金额',
+    installments: '分期安排',
+    promiseRule: '在 {{ agreement.deadline }} 之前收到的还款即视为履行本承诺。',
+    planRule:
+      '每期款项在约定日期后 {{ agreement.graceDays }} 天内到账即视为按期支付。如有一期未按时支付，本计划即终止，合同约定的欠款金额（扣除您已支付的部分）重新适用。',
+    settlementRule:
+      '如在 {{ agreement.deadline }} 之前收到 {{ agreement.amount }}，该账户即全部结清。否则本和解失效，合同约定的欠款金额（扣除您已支付的部分）重新适用。',
+    nothingElse:
+      '双方仅就本确认书所列内容达成一致。任何其他金额、减免或条件，只有以书面形式并附其自身验证码向您确认后方为有效。',
+  },
+  'zh-TW': {
+    promiseSubject: '還款承諾確認：帳戶 {{ account.ref }}，{{ agreement.amount }}',
+    promiseIntro:
+      '茲確認您於 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的帳戶 {{ account.ref }} 作出的還款承諾：',
+    planSubject: '帳戶 {{ account.ref }} 分期還款計畫：{{ agreement.amount }}，分 {{ agreement.count }} 期',
+    planIntro:
+      '茲確認於 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的帳戶 {{ account.ref }} 約定的分期還款計畫：',
+    settlementSubject: '帳戶 {{ account.ref }} 和解還款：{{ agreement.dueOn }} 前支付 {{ agreement.amount }}',
+    settlementIntro:
+      '茲確認於 {{ agreement.madeOn }} 就您在 {{ creditor.name }} 的帳戶 {{ account.ref }} 達成的和解還款：',
+    amount: '金額',
+    payBy: '還款期限',
+    owedOn: '{{ agreement.madeOn }} 的欠款金額',
+    agreedTotal: '約定總額',
+    settlementAmount: '和解金額',
+    reduction: '減免金額',
+    installments: '分期安排',
+    promiseRule: '在 {{ agreement.deadline }} 之前收到的還款即視為履行本承諾。',
+    planRule:
+      '每期款項在約定日期後 {{ agreement.graceDays }} 天內入帳即視為按期支付。如有一期未按時支付，本計畫即終止，合約約定的欠款金額（扣除您已支付的部分）重新適用。',
+    settlementRule:
+      '如在 {{ agreement.deadline }} 之前收到 {{ agreement.amount }}，該帳戶即全部結清。否則本和解失效，合約約定的欠款金額（扣除您已支付的部分）重新適用。',
+    nothingElse:
+      '雙方僅就本確認書所列內容達成一致。任何其他金額、減免或條件，只有以書面形式並附其自身驗證碼向您確認後方為有效。',
+  },
+};
+
+/** The three confirmations (`promise_confirmation`, `plan_confirmation`, `settlement_confirmation`) in one locale. */
+function confirmations(p: Phrases, c: Confirmation): { name: string; subject: string; body: string }[] {
+  const close = `${c.nothingElse}\n\n${REQUIRED}{{ contact.name }}\n`;
+  const reduction = `  ${c.reduction}: {{ agreement.discount }} ({{ agreement.discountPercent }})`;
+  return [
+    {
+      name: 'promise_confirmation',
+      subject: c.promiseSubject,
+      body: `${p.dear}\n\n${c.promiseIntro}\n  ${c.amount}: {{ agreement.amount }}\n  ${c.payBy}: {{ agreement.dueOn }}\n${c.promiseRule}\n\n${close}`,
+    },
+    {
+      name: 'plan_confirmation',
+      subject: c.planSubject,
+      body:
+        `${p.dear}\n\n${c.planIntro}\n  ${c.owedOn}: {{ agreement.owed }}\n  ${c.agreedTotal}: {{ agreement.amount }}\n${reduction}\n` +
+        `  ${c.installments}:\n{% for i in agreement.installments %}    {{ i.seq }}. {{ i.due }}: {{ i.amount }}\n{% endfor %}` +
+        `${c.planRule}\n\n${close}`,
+    },
+    {
+      name: 'settlement_confirmation',
+      subject: c.settlementSubject,
+      body:
+        `${p.dear}\n\n${c.settlementIntro}\n  ${c.owedOn}: {{ agreement.owed }}\n  ${c.settlementAmount}: {{ agreement.amount }}\n` +
+        `  ${c.payBy}: {{ agreement.dueOn }}\n${reduction}\n${c.settlementRule}\n\n${close}`,
+    },
+  ];
+}
+
+/**
+ * The templates Arrears ships: `reminder` (e-mail, SMS), `notice` (letter, e-mail), `reminder` scripts for calls
+ * and visits, and the written confirmations of promises, plans and settlements (letter, e-mail).
+ */
 export function defaultTemplates(): TemplateSource[] {
   const out: TemplateSource[] = [];
   for (const locale of LOCALES) {
@@ -166,6 +352,7 @@ export function defaultTemplates(): TemplateSource[] {
         subject: p.noticeSubject,
         body: `${p.dear}\n\n${p.noticeIntro}\n${itemised(p, true)}\n\n${REQUIRED}{{ contact.name }}\n`,
       });
+      for (const t of confirmations(p, C[locale])) out.push({ ...t, channel, locale });
     }
   }
   return out;

@@ -6,6 +6,7 @@ export {
   templateVariables,
   addBusinessDays,
   type ContentCheck,
+  type AgreementVars,
   type ContentCheckResult,
   type MessageContext,
   type RenderedMessage,

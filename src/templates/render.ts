@@ -1,5 +1,5 @@
 import { Liquid, type Template } from 'liquidjs';
-import { formatDay, type DayNumber } from '../domain/calendar/index.js';
+import { formatDay, toDay, type DayNumber } from '../domain/calendar/index.js';
 import type { Statement } from '../domain/delinquency/index.js';
 import { ArrearsError } from '../domain/errors.js';
 import { formatAmount } from '../domain/money/index.js';
@@ -163,6 +163,59 @@ export function templateVariables(ctx: MessageContext): Record<string, unknown> 
     // KR: the start-of-collection notice goes out at least 3 business days before collection starts.
     kr: { startDate: date(addBusinessDays(ctx.notice.date, 4)), overdueSince: date(st.asOf - st.dpd) },
     vars: ctx.vars ?? {},
+    ...(ctx.vars?.agreement !== undefined
+      ? { agreement: agreementVariables(ctx.vars.agreement, m, date) }
+      : {}),
+  };
+}
+
+/**
+ * What a confirmation states (`vars.agreement` of the action, amounts in minor units, dates YYYY-MM-DD),
+ * formatted for the locale like the statement: the agreed amount, what was owed and forgiven, each
+ * installment, and the last day a payment counts (the last due date + grace).
+ */
+export interface AgreementVars {
+  kind: 'promise' | 'plan' | 'settlement';
+  reference: string;
+  madeOn: string;
+  amount: number;
+  owed: number;
+  discount: number;
+  discountPercent: string;
+  graceDays: number;
+  tolerance: number;
+  installments: { seq: number; dueOn: string; amount: number }[];
+}
+
+function agreementVariables(raw: unknown, m: (minor: number) => string, date: (d: DayNumber) => string) {
+  const a = raw as Partial<AgreementVars> | null;
+  const whole = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  const ok =
+    a !== null &&
+    typeof a === 'object' &&
+    typeof a.reference === 'string' &&
+    typeof a.madeOn === 'string' &&
+    [a.amount, a.owed, a.discount, a.graceDays, a.tolerance].every(whole) &&
+    Array.isArray(a.installments) &&
+    a.installments.length > 0 &&
+    a.installments.every((i) => whole(i.seq) && whole(i.amount) && typeof i.dueOn === 'string');
+  if (!ok) throw new ArrearsError('invalid', 'vars.agreement is not a complete agreement');
+  const v = a as AgreementVars;
+  const last = toDay(v.installments.at(-1)!.dueOn);
+  return {
+    kind: v.kind,
+    reference: v.reference,
+    madeOn: date(toDay(v.madeOn)),
+    amount: m(v.amount),
+    owed: m(v.owed),
+    discount: m(v.discount),
+    discountPercent: v.discountPercent,
+    graceDays: v.graceDays,
+    tolerance: m(v.tolerance),
+    dueOn: date(last),
+    deadline: date(last + v.graceDays),
+    count: v.installments.length,
+    installments: v.installments.map((i) => ({ seq: i.seq, due: date(toDay(i.dueOn)), amount: m(i.amount) })),
   };
 }
 

@@ -47,6 +47,23 @@ export function sampleContext(tpl: TemplateRecord, jurisdiction: string): Messag
       address: '1 Main St',
       paymentAccount: 'IBAN XX00',
     },
-    vars: {},
+    // A confirmation's agreement (read only by the *_confirmation templates).
+    vars: {
+      agreement: {
+        kind: 'plan',
+        reference: 'plan 1',
+        madeOn: '2025-11-22',
+        amount: 94_734,
+        owed: 104_734,
+        discount: 10_000,
+        discountPercent: '9.55%',
+        graceDays: 2,
+        tolerance: 0,
+        installments: [
+          { seq: 1, dueOn: '2025-12-01', amount: 47_367 },
+          { seq: 2, dueOn: '2026-01-01', amount: 47_367 },
+        ],
+      },
+    },
   };
 }

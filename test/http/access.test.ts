@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../src/domain/access/index.js';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { placeAccounts } from '../../src/services/agencies/index.js';
 import { claimCase } from '../../src/services/cases/index.js';
+import { createPlan } from '../../src/services/negotiation/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
@@ -29,6 +30,19 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'POST /api/v1/accounts/:ref/payments/:paymentRef/reversal': ['admin', 'manager'],
   'GET /api/v1/accounts/:ref/promises': ALL,
   'POST /api/v1/accounts/:ref/promises': ['admin', 'manager', 'collector', 'field_agent', 'agency_user'],
+  'GET /api/v1/plans': ALL,
+  'GET /api/v1/accounts/:ref/plans': ALL,
+  'POST /api/v1/accounts/:ref/plans': ['admin', 'manager', 'collector', 'compliance_officer', 'agency_user'],
+  'GET /api/v1/accounts/:ref/plans/:id': ALL,
+  'POST /api/v1/accounts/:ref/plans/:id/approval': ['admin', 'manager', 'compliance_officer'],
+  'POST /api/v1/accounts/:ref/plans/:id/rejection': ['admin', 'manager', 'compliance_officer'],
+  'POST /api/v1/accounts/:ref/plans/:id/cancellation': [
+    'admin',
+    'manager',
+    'collector',
+    'compliance_officer',
+    'agency_user',
+  ],
   'GET /api/v1/accounts/:ref/case': ALL,
   'POST /api/v1/accounts/:ref/case/claim': [
     'admin',
@@ -109,6 +123,35 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
     await backend.cleanup();
   });
 
+  const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  /** A fresh plan on `ref` (open ones cancelled first) proposed by `role`'s user; 7 installments need a manager. */
+  async function planOn(ref: string, role: Role, installments = 2): Promise<number> {
+    const username = role.replace('_', '-');
+    const u = await store.db
+      .selectFrom('users')
+      .select(['id', 'agency_id'])
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    const a = await store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('ref', '=', ref)
+      .executeTakeFirstOrThrow();
+    await store.db
+      .updateTable('plans')
+      .set({ status: 'cancelled' })
+      .where('account_id', '=', a.id)
+      .where('status', 'in', ['pending_approval', 'active'])
+      .execute();
+    const p = await createPlan(
+      store,
+      { userId: u.id, username, role, agencyId: u.agency_id, via: 'token' },
+      ref,
+      { kind: 'installment', installments, dueOn: inAWeek() },
+    );
+    return p.id;
+  }
+
   /** A request that the route answers with success when the role may call it (prepared state included). */
   async function sample(key: string, role: Role | null): Promise<Sample> {
     const i = ++n;
@@ -171,6 +214,42 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
           url: `/api/v1/accounts/${own}/promises`,
           payload: { amount: '500', dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
           status: 201,
+        };
+      case 'GET /api/v1/plans':
+        return { url: '/api/v1/plans?status=pending_approval', status: 200 };
+      case 'GET /api/v1/accounts/:ref/plans':
+        return { url: `/api/v1/accounts/${own}/plans`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/plans':
+        await store.db
+          .updateTable('plans')
+          .set({ status: 'cancelled' })
+          .where('status', 'in', ['pending_approval', 'active'])
+          .execute();
+        return {
+          url: `/api/v1/accounts/${own}/plans`,
+          payload: { kind: 'installment', installments: 2, dueOn: inAWeek() },
+          status: 201,
+        };
+      case 'GET /api/v1/accounts/:ref/plans/:id':
+        return { url: `/api/v1/accounts/${own}/plans/${await planOn(own, 'admin')}`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/plans/:id/approval':
+        return {
+          url: `/api/v1/accounts/${own}/plans/${await planOn(own, 'collector', 7)}/approval`,
+          payload: {},
+          status: 200,
+        };
+      case 'POST /api/v1/accounts/:ref/plans/:id/rejection':
+        return {
+          url: `/api/v1/accounts/${own}/plans/${await planOn(own, 'collector', 7)}/rejection`,
+          payload: { reason: 'no' },
+          status: 200,
+        };
+      case 'POST /api/v1/accounts/:ref/plans/:id/cancellation':
+        // Its own proposer may withdraw an offer; within one's authority one may end an active plan.
+        return {
+          url: `/api/v1/accounts/${own}/plans/${await planOn(own, role ?? 'admin')}/cancellation`,
+          payload: { reason: 'debtor asked' },
+          status: 200,
         };
       case 'GET /api/v1/accounts/:ref/case':
         return { url: `/api/v1/accounts/${own}/case`, status: 200 };
@@ -314,7 +393,16 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
     expect(filtered.json<{ items: unknown[] }>().items).toEqual([]);
 
     for (const ref of [...s.refs.ag2, ...s.refs.unplaced.slice(1)]) {
-      for (const path of ['', '/statement', '/payments', '/promises', '/case', '/timeline', '/notes']) {
+      for (const path of [
+        '',
+        '/statement',
+        '/payments',
+        '/promises',
+        '/plans',
+        '/case',
+        '/timeline',
+        '/notes',
+      ]) {
         const res = await server.app.inject({ url: `/api/v1/accounts/${ref}${path}`, headers: agency });
         expect(res.statusCode, `${ref}${path}`).toBe(404);
       }

@@ -30,6 +30,10 @@ describe('settlement approval limits', () => {
     expect(mayApprove(policy, 'manager', d)).toBe(true);
     expect(mayApprove(policy, 'compliance_officer', d)).toBe(true);
     expect(mayApprove(policy, 'field_agent', d)).toBe(false);
+    expect(mayApprove(policy, 'agency_user', d)).toBe(false);
+    expect(
+      mayApprove(policy, 'admin', approvalFor(policy, 100_000, 'EUR', { kind: 'settlement', amount: 1 })),
+    ).toBe(true);
   });
 
   it('refuses proposals that are not proposals', () => {

@@ -69,14 +69,18 @@ export function approvalFor(
   };
 }
 
-/** Whether `role` may approve: its tier is at or above the required one. */
+/** Roles outside the tiers that carry a tier's authority: an administrator approves as compliance does. */
+export const AUTHORITY_OF: Readonly<Record<string, string>> = { admin: 'compliance_officer' };
+
+/** Whether `role` may approve: its tier (or the tier it carries, see AUTHORITY_OF) is at or above the required one. */
 export function mayApprove(
   policy: readonly ApprovalTier[],
   role: string,
   decision: ApprovalDecision,
 ): boolean {
   if (decision.requiredRole === null) return false;
-  const have = policy.findIndex((t) => t.role === role);
+  const own = AUTHORITY_OF[role] ?? role;
+  const have = policy.findIndex((t) => t.role === own);
   const need = policy.findIndex((t) => t.role === decision.requiredRole);
   return have !== -1 && have >= need;
 }

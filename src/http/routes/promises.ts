@@ -5,7 +5,7 @@ import type { Role } from '../../domain/access/index.js';
 import type { Store } from '../../store/index.js';
 import { addPromise, listPromises } from '../../services/promises/index.js';
 import { inScope, principalOf } from '../auth.js';
-import { AllRoles, DateText, doc, errorResponses, MoneyText, RefParams } from '../schemas.js';
+import { AllRoles, Confirmation, DateText, doc, errorResponses, MoneyText, RefParams } from '../schemas.js';
 
 const RECORD: readonly Role[] = ['admin', 'manager', 'collector', 'field_agent', 'agency_user'];
 
@@ -21,6 +21,7 @@ const PromiseView = z.object({
   paid: MoneyText,
   shortfall: MoneyText,
   deadline: DateText.describe('last day a payment counts: dueOn + graceDays'),
+  confirmation: Confirmation,
 });
 
 export function promiseRoutes(app: FastifyInstance, store: Store) {
@@ -56,7 +57,7 @@ export function promiseRoutes(app: FastifyInstance, store: Store) {
           'promises',
           'Record a promise to pay',
           RECORD,
-          'Made today (debtor time zone), due within 92 days.',
+          'Made today (debtor time zone), due within 92 days. A written, signed confirmation is planned at once (e-mail, else letter; refused when the debtor has neither).',
         ),
         params: RefParams,
         body: z.object({

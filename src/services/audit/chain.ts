@@ -105,6 +105,67 @@ export async function appendAudit(tx: Tx, actor: Principal | null, entry: AuditE
   return { ...base, hash };
 }
 
+/**
+ * Appends one record to each of several chains in three statements, however many (a set-based job such as
+ * judging plans). Each entry must belong to a different chain; head rows are locked in chain order, so two
+ * batch appends cannot deadlock on each other. The records hash exactly as `appendAudit`'s would.
+ */
+export async function appendAuditMany(
+  tx: Tx,
+  actor: Principal | null,
+  entries: readonly AuditEntry[],
+): Promise<AuditRecord[]> {
+  if (entries.length === 0) return [];
+  const sorted = [...entries].sort((a, b) => (a.accountId ?? 0) - (b.accountId ?? 0));
+  const chains = sorted.map((e) => e.accountId ?? 0);
+  if (new Set(chains).size !== chains.length)
+    throw new Error('appendAuditMany: one entry per chain (use appendAudit for several on one chain)');
+  const { rows } = await tx.sql.query<{ chain: number; seq: number; hash: string }>(
+    `INSERT INTO audit_heads (chain, seq, hash)
+     SELECT c, 1, $2 FROM unnest($1::bigint[]) AS c ORDER BY c
+     ON CONFLICT (chain) DO UPDATE SET seq = audit_heads.seq + 1 RETURNING chain, seq, hash`,
+    [chains, GENESIS_HASH],
+  );
+  const heads = new Map(rows.map((r) => [Number(r.chain), r]));
+  const at = new Date().toISOString();
+  const records = sorted.map((entry, i) => {
+    const head = heads.get(chains[i]!);
+    if (!head) throw new Error(`audit head of chain ${chains[i]} was not returned`);
+    const base = {
+      chain: chains[i]!,
+      seq: Number(head.seq),
+      at,
+      actor: actorOf(actor),
+      action: entry.action,
+      entity: entry.entity,
+      data: entry.data ?? {},
+      prevHash: head.hash,
+    };
+    return { ...base, hash: hashRecord(base) };
+  });
+  await tx.sql.query(
+    `WITH r AS (
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS r(chain, seq, actor, action, entity, data, prev_hash, hash)),
+     rec AS (
+       INSERT INTO audit_log (chain, seq, at, actor, action, entity, data, prev_hash, hash)
+       SELECT chain, seq, $9::timestamptz, actor, action, entity, data::jsonb, prev_hash, hash FROM r)
+     UPDATE audit_heads h SET hash = r.hash FROM r WHERE h.chain = r.chain`,
+    [
+      records.map((r) => r.chain),
+      records.map((r) => r.seq),
+      records.map((r) => r.actor),
+      records.map((r) => r.action),
+      records.map((r) => r.entity),
+      records.map((r) => JSON.stringify(r.data)),
+      records.map((r) => r.prevHash),
+      records.map((r) => r.hash),
+      at,
+    ],
+  );
+  return records;
+}
+
 export interface VerifyResult {
   ok: boolean;
   chains: number;

@@ -1,5 +1,6 @@
 export {
   appendAudit,
+  appendAuditMany,
   verifyAudit,
   listAudit,
   canonicalJson,

@@ -354,7 +354,7 @@ async function issue(
     deps.contentCheck,
   );
   const date = formatDay(st.asOf);
-  const amount = st.overdue.total;
+  const amount = signedAmountOf(a) ?? st.overdue.total;
   const signed = signNotice(
     {
       v: 1,
@@ -404,6 +404,21 @@ async function issue(
     signed.signature,
   ];
   return { message, row, templateVersion: tpl.version };
+}
+
+/**
+ * The amount a notice signs: the overdue total, unless the action carries `vars.signedAmount` (integer minor
+ * units in the account's currency) — a confirmation signs the amount agreed, which is what it states.
+ */
+function signedAmountOf(a: ClaimedAction): number | null {
+  const v = a.vars?.signedAmount;
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new ArrearsError(
+      'invalid',
+      `outbox ${a.id}: vars.signedAmount must be a whole number of minor units`,
+    );
+  return v;
 }
 
 async function setNoticeCodes(sql: SqlClient, prepared: Prepared[]) {

@@ -96,11 +96,12 @@ export async function enqueueActions(
   if (actions.length === 0) return { inserted: 0, duplicates: 0 };
   validate(actions);
   const { sql } = tx;
-  const rows = encodeCopyRows(actions.map(row));
   if (options.knownNew) {
-    await sql.copyIn('outbox', COPY_COLUMNS, rows);
+    await sql.copyIn('outbox', COPY_COLUMNS, encodeCopyRows(actions.map(row)));
     return { inserted: actions.length, duplicates: 0 };
   }
+  if (actions.length <= FEW) return enqueueFew(sql, actions);
+  const rows = encodeCopyRows(actions.map(row));
   await sql.query(
     `CREATE TEMP TABLE IF NOT EXISTS outbox_in (
        account_id bigint, idempotency_key text, channel text, template text, locale text, planned_at timestamptz,
@@ -143,6 +144,33 @@ function row(a: PlannedAction): unknown[] {
     a.blocked?.reason ?? null,
     at,
   ];
+}
+
+// A few actions (a confirmation, a manual action) go in as one parameter: no temporary table, which a
+// connection would own under the role that created it — an agency request (SET LOCAL ROLE arrears_agency)
+// could then not reuse it, and creating tables per call is waste anyway.
+const FEW = 50;
+const RECORD_TYPES = `account_id bigint, idempotency_key text, channel text, template text, locale text,
+  planned_at timestamptz, strategy_version text, strategy_arm text, vars jsonb, strategy_segment text,
+  strategy_step text, planned_on date, status text, gate_rules text[], last_error text, next_attempt_at timestamptz`;
+
+async function enqueueFew(sql: SqlClient, actions: readonly PlannedAction[]): Promise<EnqueueResult> {
+  const rows = actions.map((a) => {
+    const values = row(a);
+    return Object.fromEntries(COPY_COLUMNS.map((c, i) => [c, values[i]]));
+  });
+  const { rows: out } = await sql.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO outbox (${COPY_COLUMNS.join(', ')})
+       SELECT DISTINCT ON (account_id, idempotency_key) ${COPY_COLUMNS.join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_TYPES})
+       ORDER BY account_id, idempotency_key
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [JSON.stringify(rows)],
+  );
+  const inserted = out[0]?.n ?? 0;
+  return { inserted, duplicates: actions.length - inserted };
 }
 
 export interface ClaimedAction {

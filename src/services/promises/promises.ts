@@ -5,6 +5,7 @@ import { formatAmount, parseAmount } from '../../domain/money/index.js';
 import { judgePromise } from '../../domain/promises/index.js';
 import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
+import { confirmationKey, enqueueConfirmation } from '../negotiation/index.js';
 import { resolveAsOf } from '../statements/index.js';
 
 export interface PromiseRequest {
@@ -21,16 +22,19 @@ const MAX_DAYS_AHEAD = 92;
 
 interface Account {
   id: number;
+  ref: string;
   currency: string;
   status: 'open' | 'closed';
   timezone: string;
+  emails: string[];
+  addresses: unknown[];
 }
 
 async function findAccount(store: Store, ref: string): Promise<Account> {
   const a = await store.db
     .selectFrom('accounts as a')
     .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
-    .select(['a.id', 'a.currency', 'a.status', 'd.timezone'])
+    .select(['a.id', 'a.ref', 'a.currency', 'a.status', 'd.timezone', 'd.emails', 'd.addresses'])
     .where('a.ref', '=', ref)
     .executeTakeFirst();
   if (!a) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
@@ -85,11 +89,35 @@ export async function addPromise(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Every promise is confirmed to the debtor in writing, signed with the promised amount.
+    const confirmation = await enqueueConfirmation(
+      tx,
+      account,
+      {
+        kind: 'promise',
+        reference: `promise ${row.id}`,
+        madeOn: formatDay(today),
+        amount: amount.value,
+        owed: amount.value,
+        discount: 0,
+        discountPercent: '0%',
+        graceDays,
+        tolerance: tolerance.value,
+        installments: [{ seq: 1, dueOn: formatDay(due), amount: amount.value }],
+      },
+      row.id,
+    );
     await appendAudit(tx, actor, {
       action: 'promise.created',
       entity: `promise:${accountRef}/${row.id}`,
       accountId: account.id,
-      data: { amount: amount.value, dueOn: formatDay(due), graceDays, tolerance: tolerance.value },
+      data: {
+        amount: amount.value,
+        dueOn: formatDay(due),
+        graceDays,
+        tolerance: tolerance.value,
+        confirmation: confirmation.idempotencyKey,
+      },
     });
     return (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
   });
@@ -99,15 +127,25 @@ export async function addPromise(
 export async function listPromises(store: Store, accountRef: string, asOf?: string) {
   const account = await findAccount(store, accountRef);
   const asOfDay = resolveAsOf(asOf, account.timezone);
-  const [promises, payments] = await Promise.all([
-    store.db.selectFrom('promises').selectAll().where('account_id', '=', account.id).orderBy('id').execute(),
-    store.db
-      .selectFrom('payments')
-      .select(['received_on', 'amount'])
-      .where('account_id', '=', account.id)
-      .where('reversed_at', 'is', null)
-      .execute(),
-  ]);
+  // One after the other: inside a transaction (addPromise) they share one connection.
+  const promises = await store.db
+    .selectFrom('promises')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .orderBy('id')
+    .execute();
+  const payments = await store.db
+    .selectFrom('payments')
+    .select(['received_on', 'amount'])
+    .where('account_id', '=', account.id)
+    .where('reversed_at', 'is', null)
+    .execute();
+  const outbox = await store.db
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'channel', 'status', 'notice_code'])
+    .where('account_id', '=', account.id)
+    .where('template', '=', 'promise_confirmation')
+    .execute();
   const pays = payments.map((p) => ({ receivedOn: toDay(p.received_on), amount: p.amount }));
   const money = (minor: number) => formatAmount(minor, account.currency);
   return {
@@ -137,7 +175,16 @@ export async function listPromises(store: Store, accountRef: string, asOf?: stri
         paid: money(j.paid),
         shortfall: money(j.shortfall),
         deadline: formatDay(j.deadline),
+        confirmation: confirmationOf(outbox, p.id),
       };
     }),
   };
+}
+
+function confirmationOf(
+  outbox: { idempotency_key: string; channel: string; status: string; notice_code: string | null }[],
+  id: number,
+) {
+  const o = outbox.find((x) => x.idempotency_key === confirmationKey('promise', id));
+  return o ? { channel: o.channel, key: o.idempotency_key, status: o.status, notice: o.notice_code } : null;
 }

@@ -1,0 +1,63 @@
+import { ArrearsError } from '../../domain/errors.js';
+import type { Tx } from '../../store/index.js';
+import type { AgreementVars } from '../../templates/index.js';
+import { enqueueActions } from '../dispatch/index.js';
+
+/** What a debtor is sent in writing when a promise, plan or settlement is agreed. */
+export type ConfirmationKind = AgreementVars['kind'];
+
+/** The account's debtor's own written channels. */
+export interface Reachable {
+  id: number;
+  ref: string;
+  emails: readonly string[];
+  addresses: readonly unknown[];
+}
+
+/** The confirmation of one agreement has one key, so recording or approving it twice sends it once. */
+export const confirmationKey = (kind: ConfirmationKind, id: number) => `${kind}:${id}:confirmation`;
+
+/**
+ * E-mail when the debtor has an address, else a letter. An agreement that cannot be confirmed in writing
+ * is not recorded at all: the seeds' "false promise" (a verbal deal the debtor cannot prove) stays impossible.
+ */
+export function confirmationChannel(account: Reachable): 'email' | 'letter' {
+  if (account.emails.length > 0) return 'email';
+  if (account.addresses.length > 0) return 'letter';
+  throw new ArrearsError(
+    'invalid',
+    `the debtor of account "${account.ref}" has no e-mail or postal address on file, so the agreement cannot be confirmed in writing; add one first`,
+    {
+      issues: [
+        { field: 'account', message: 'needs an e-mail or postal address for the written confirmation' },
+      ],
+    },
+  );
+}
+
+/**
+ * Plans the written, signed confirmation of an agreement in the caller's transaction: template
+ * `<kind>_confirmation`, the agreed figures under `vars.agreement`, and `vars.signedAmount` so the notice
+ * signs the agreed amount rather than the overdue total.
+ */
+export async function enqueueConfirmation(
+  tx: Tx,
+  account: Reachable,
+  agreement: AgreementVars,
+  id: number,
+): Promise<{ channel: 'email' | 'letter'; idempotencyKey: string; inserted: boolean }> {
+  const channel = confirmationChannel(account);
+  const idempotencyKey = confirmationKey(agreement.kind, id);
+  const r = await enqueueActions(tx, [
+    {
+      accountId: account.id,
+      channel,
+      template: `${agreement.kind}_confirmation`,
+      locale: null,
+      plannedAt: new Date(),
+      idempotencyKey,
+      vars: { signedAmount: agreement.amount, agreement },
+    },
+  ]);
+  return { channel, idempotencyKey, inserted: r.inserted === 1 };
+}

@@ -1,0 +1,151 @@
+import { formatDay, toDay } from '../../domain/calendar/index.js';
+import { ArrearsError } from '../../domain/errors.js';
+import { judgePlan } from '../../domain/settlement/index.js';
+import type { Tx } from '../../store/index.js';
+import { appendAuditMany } from '../audit/index.js';
+
+export interface JudgePlansSummary {
+  asOf: string;
+  /** Active plans looked at. */
+  judged: number;
+  completed: number;
+  broken: number;
+  /** Still running after judging. */
+  active: number;
+}
+
+interface Row {
+  account_id: number;
+  id: number;
+  ref: string;
+  kind: string;
+  made_on: string;
+  due_dates: string[];
+  amounts: number[];
+  grace_days: number;
+  tolerance: number;
+  pays: string | null;
+}
+
+const PAGE = 5_000;
+
+/**
+ * Judges every active plan and settlement as of `asOf` from the posted payments (reversed ones excluded),
+ * with the rules of `judgePlan` (grace and tolerance per plan), in pages of plans: one read per page
+ * with each plan's payments aggregated in SQL, then one statement each for the status changes, the
+ * account events and the cases. A completed plan closes its case; a broken one opens it again, and the
+ * account returns to its strategy (whose `plan` fact reads `broken`). Judging the same date again
+ * changes nothing.
+ *
+ * @example await store.transaction((tx) => judgePlans(tx, '2026-11-23')) // { judged: 12, completed: 1, broken: 2, active: 9, … }
+ */
+export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummary> {
+  let day: number;
+  try {
+    day = toDay(asOf);
+  } catch {
+    throw new ArrearsError('invalid', `as-of "${asOf}" is not a real date written YYYY-MM-DD`, {
+      issues: [{ field: 'asOf', message: 'must be a real date written YYYY-MM-DD' }],
+    });
+  }
+  const summary: JudgePlansSummary = { asOf: formatDay(day), judged: 0, completed: 0, broken: 0, active: 0 };
+  let after: [number, number] = [0, 0];
+  for (;;) {
+    const { rows } = await tx.sql.query<Row>(
+      `SELECT pl.account_id, pl.id, a.ref, pl.kind, pl.made_on, pl.due_dates, pl.amounts, pl.grace_days, pl.tolerance,
+              (SELECT string_agg(concat_ws(',', p.received_on - DATE '1970-01-01', p.amount), ';')
+                 FROM payments p
+                WHERE p.account_id = pl.account_id AND p.reversed_at IS NULL
+                  AND p.received_on BETWEEN pl.made_on AND $1::date) AS pays
+       FROM plans pl JOIN accounts a ON a.id = pl.account_id
+       WHERE pl.status = 'active' AND pl.made_on <= $1::date AND (pl.account_id, pl.id) > ($2::bigint, $3::bigint)
+       ORDER BY pl.account_id, pl.id
+       LIMIT $4
+       FOR UPDATE OF pl`,
+      [summary.asOf, after[0], after[1], PAGE],
+    );
+    if (rows.length === 0) break;
+    after = [rows.at(-1)!.account_id, rows.at(-1)!.id];
+    summary.judged += rows.length;
+    const changes: {
+      row: Row;
+      status: 'completed' | 'broken';
+      reason: string;
+      data: Record<string, unknown>;
+    }[] = [];
+    for (const r of rows) {
+      const payments = (r.pays ?? '')
+        .split(';')
+        .filter(Boolean)
+        .map((part) => {
+          const [on, amount] = part.split(',').map(Number);
+          return { receivedOn: on!, amount: amount! };
+        });
+      const j = judgePlan(
+        {
+          madeOn: toDay(r.made_on),
+          installments: r.amounts.map((amount, k) => ({ due: toDay(r.due_dates[k]!), amount })),
+          graceDays: r.grace_days,
+          tolerance: r.tolerance,
+        },
+        payments,
+        day,
+      );
+      if (j.status === 'active') {
+        summary.active++;
+        continue;
+      }
+      const missed = j.missed && {
+        seq: j.missed.seq,
+        dueOn: formatDay(j.missed.due),
+        deadline: formatDay(j.missed.deadline),
+        shortfall: j.missed.shortfall,
+      };
+      const reason =
+        j.status === 'completed'
+          ? `paid ${j.paid} by ${summary.asOf}`
+          : `installment ${missed!.seq} due ${missed!.dueOn}: ${missed!.shortfall} short at ${missed!.deadline}`;
+      changes.push({
+        row: r,
+        status: j.status,
+        reason,
+        data: { planId: r.id, kind: r.kind, asOf: summary.asOf, paid: j.paid, missed },
+      });
+      summary[j.status]++;
+    }
+    if (changes.length === 0) continue;
+    const cols = [
+      changes.map((c) => c.row.account_id),
+      changes.map((c) => c.row.id),
+      changes.map((c) => c.status),
+      changes.map((c) => c.reason),
+      changes.map((c) => JSON.stringify(c.data)),
+    ];
+    await tx.sql.query(
+      `WITH r AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+                    AS r(account_id, id, status, reason, data)),
+       upd AS (
+         UPDATE plans pl SET status = r.status, closed_on = $6::date, close_reason = r.reason, updated_at = now()
+         FROM r WHERE pl.account_id = r.account_id AND pl.id = r.id AND pl.status = 'active'
+         RETURNING r.account_id, r.status, r.data),
+       ev AS (
+         INSERT INTO account_events (account_id, kind, data)
+         SELECT account_id, 'plan_' || status, data::jsonb FROM upd)
+       UPDATE cases c SET status = CASE WHEN upd.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
+       FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
+      [...cols, summary.asOf],
+    );
+    // One record per changed plan in its account's chain, all in one go (at most one active plan per account).
+    await appendAuditMany(
+      tx,
+      null,
+      changes.map((c) => ({
+        action: `plan.${c.status}`,
+        entity: `plan:${c.row.ref}/${c.row.id}`,
+        accountId: c.row.account_id,
+        data: { ...c.data, reason: c.reason },
+      })),
+    );
+  }
+  return summary;
+}
