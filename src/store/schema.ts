@@ -401,8 +401,7 @@ export interface AccountHoldsTable {
   source: string;
   /** Deferral only: collection resumes at this instant. */
   until: NullableTimestamp;
-  dispute_id: number | null;
-  placed_at: Generated<Timestamp>;
+  placed_at: Timestamp;
   placed_by: string;
   released_at: NullableTimestamp;
   released_by: string | null;
@@ -421,7 +420,7 @@ export interface DebtorContactPreferencesTable {
   blocked_channels: string[];
   blocked_windows: Json<BlockedWindowJson[]>;
   workplace_contact_prohibited: boolean;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: string;
 }
 
@@ -441,7 +440,7 @@ export interface ContactsTable {
   decision_id: number | null;
   outbox_id: number | null;
   logged_by: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface DisputesTable {
@@ -492,7 +491,7 @@ export interface ComplaintNotesTable {
   kind: 'investigation' | 'response';
   text: string;
   author: string;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 export interface Schema {

@@ -1,6 +1,17 @@
 import type { Statement } from '../domain/delinquency/index.js';
 import type { MessageContext, TemplateRecord } from './render.js';
 
+/** Sample `vars` for the templates that take them (the letters answering disputes and complaints). */
+const SAMPLE_VARS: Record<string, Record<string, unknown>> = {
+  dispute_resolution: { outcome: 'verification_sent', disputeId: 12, receivedOn: '2026-11-02' },
+  complaint_resolution: {
+    complaintId: 7,
+    outcome: 'partially_upheld',
+    receivedOn: '2026-11-02',
+    resolution: 'The fee charged on 2 November was wrong; we removed it from your account.',
+  },
+};
+
 const zero = { principal: 0, interest: 0, fees: 0, penalty: 0 };
 
 /** A made-up account used to try a template before it is saved. */
@@ -47,6 +58,6 @@ export function sampleContext(tpl: TemplateRecord, jurisdiction: string): Messag
       address: '1 Main St',
       paymentAccount: 'IBAN XX00',
     },
-    vars: {},
+    vars: SAMPLE_VARS[tpl.name] ?? {},
   };
 }

@@ -21,7 +21,6 @@ export const statements: string[] = [
     reason text NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
     source text NOT NULL CHECK (length(source) BETWEEN 1 AND 200),
     until timestamptz,
-    dispute_id bigint,
     placed_at timestamptz NOT NULL DEFAULT now(),
     placed_by text NOT NULL,
     released_at timestamptz,
