@@ -273,7 +273,8 @@ function atWorkplace(f: GateFacts, p: ProposedContact, phone: PhoneJson | undefi
       const address = f.addresses.find((a) => a.kind === 'home') ?? f.addresses[0];
       return address ? address.kind === 'work' : undefined;
     }
-    default:
+    case 'email':
+    case 'im':
       return undefined;
   }
 }

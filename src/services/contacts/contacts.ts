@@ -54,7 +54,10 @@ export function gateOutcomeOf(
       if (SPOKEN.has(o) || o === 'wrong_party') return 'visited';
       if (o === 'no_answer') return 'no_answer';
       return null;
-    default:
+    case 'sms':
+    case 'email':
+    case 'letter':
+    case 'im':
       if (o === 'sent' || o === 'delivered') return o;
       // A message the debtor wrote in (a dispute by e-mail, a promise by SMS) was delivered to us.
       if (direction === 'inbound' && SPOKEN.has(o)) return 'delivered';
