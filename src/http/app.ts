@@ -16,6 +16,8 @@ import { agencyRoutes } from './routes/agencies.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
+import { complaintRoutes } from './routes/complaints.js';
+import { contactRoutes } from './routes/contacts.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promiseRoutes } from './routes/promises.js';
 import { systemRoutes } from './routes/system.js';
@@ -110,6 +112,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   paymentRoutes(app, store);
   promiseRoutes(app, store);
   caseRoutes(app, store);
+  contactRoutes(app, store);
+  complaintRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
   await app.ready();
