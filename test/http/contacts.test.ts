@@ -50,13 +50,9 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     return res.json<Check>();
   };
   const count = async (table: 'contacts' | 'audit_log' | 'compliance_decisions') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
+    store.transaction(
+      async ({ sql }) =>
+        (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n,
     );
 
   beforeAll(async () => {
@@ -96,11 +92,15 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     });
     expect(late.nextAllowedAt).toBe(new Date(local(a.zone, 1, '08:00')).toISOString());
     expect(await count('compliance_decisions')).toBe(before + 2);
-    const logged = await store.db
-      .selectFrom('compliance_decisions')
-      .select(['allowed', 'rule_ids'])
-      .where('id', '=', late.decisionId!)
-      .executeTakeFirstOrThrow();
+    const logged = await store.transaction(
+      async ({ sql }) =>
+        (
+          await sql.query<{ allowed: boolean; rule_ids: string[] }>(
+            'SELECT allowed, rule_ids FROM compliance_decisions WHERE id = $1',
+            [late.decisionId],
+          )
+        ).rows[0],
+    );
     expect(logged).toMatchObject({ allowed: false, rule_ids: ['US.FDCPA.HOURS'] });
   });
 
