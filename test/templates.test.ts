@@ -22,7 +22,7 @@ describe.each(backends())('template store on $name', (backend) => {
   afterAll(() => backend.cleanup());
 
   it('stores the shipped templates once', async () => {
-    expect(await ensureDefaultTemplates(store)).toBe(30); // 5 locales × (reminder: email, sms, call, visit; notice: letter, email)
+    expect(await ensureDefaultTemplates(store)).toBe(40); // 5 locales × (reminder: email, sms, call, visit; notice: letter, email; dispute_resolution, complaint_resolution: letter)
     expect(await ensureDefaultTemplates(store)).toBe(0);
   });
 
