@@ -89,6 +89,8 @@ export interface GateOptions {
   countPlanned?: boolean;
   /** Record each decision with its own INSERT and return its id (for single checks; batches use COPY). */
   decisionIds?: boolean;
+  /** Facts the caller already loaded (e.g. with `loadGateFactsByRef`), keyed by account id. */
+  facts?: Map<number, GateFacts>;
 }
 
 interface FactRow {
@@ -103,28 +105,94 @@ interface FactRow {
   blocked_windows: BlockedWindowJson[] | string | null;
   workplace_contact_prohibited: boolean | null;
   holds: { id: number; kind: HoldKind; until: string | null }[] | string | null;
+  /** [channel, at, direction, gate outcome, recipient, consent, phone, contact ref], oldest first. */
+  events: EventTuple[] | string | null;
 }
 
-interface ContactRow {
-  account_id: number;
-  channel: Channel;
-  at: Date | string;
-  direction: 'outbound' | 'inbound';
-  outcome: HistoryEvent['outcome'];
-  recipient: 'debtor' | 'third_party' | 'attorney';
-  consent: boolean;
-  phone: string | null;
-  contact_ref: string | null;
-}
+type EventTuple = [
+  Channel,
+  string,
+  'outbound' | 'inbound',
+  HistoryEvent['outcome'],
+  'debtor' | 'third_party' | 'attorney',
+  boolean,
+  string | null,
+  string | null,
+];
 
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 /**
- * Loads the gate's facts for many accounts in two queries, however many accounts: the debtor (zone,
- * jurisdiction, numbers, designated contacts), their contact preferences and the account's active holds;
- * then the contacts of the window — the contact log (calls with outcomes, inbound contacts, consent) and
- * outbox actions sent (with `countPlanned`, also those planned and not yet sent). An outbox action that a
- * logged contact carries out (a call task) is counted once, as the logged contact.
+ * One query for any number of accounts: the debtor (zone, jurisdiction, numbers, designated contacts), their
+ * contact preferences, the account's active holds, and the contacts of the window — the contact log (calls
+ * with outcomes, inbound contacts, consent) and the outbox actions sent (with `countPlanned`, also those
+ * planned and not yet sent), aggregated per account. An outbox action that a logged contact carries out (a
+ * call task) is counted once, as the logged contact. `where` selects the accounts ($1, $2 = statuses,
+ * $3 = since).
+ */
+const factsQuery = (where: string) => `
+  SELECT a.id AS account_id, a.ref, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
+         p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events
+    FROM accounts a JOIN debtors d ON d.id = a.debtor_id
+    LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until)) AS holds
+        FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_array(y.channel, y.at, y.direction, y.outcome, y.recipient, y.consent, y.phone,
+                                       y.contact_ref) ORDER BY y.at) AS events
+        FROM (SELECT o.channel, COALESCE(o.sent_at, o.planned_at) AS at, 'outbound' AS direction, 'sent' AS outcome,
+                     'debtor' AS recipient, false AS consent, NULL::text AS phone, NULL::text AS contact_ref
+                FROM outbox o
+               WHERE o.account_id = a.id AND o.status = ANY($2::text[]) AND COALESCE(o.sent_at, o.planned_at) >= $3
+                 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = o.account_id AND c.outbox_id = o.id)
+              UNION ALL
+              SELECT c.channel, c.at, c.direction, c.gate_outcome, c.recipient, c.consent_to_calls, c.phone,
+                     c.contact_ref
+                FROM contacts c WHERE c.account_id = a.id AND c.at >= $3) y) e ON true
+   WHERE ${where}`;
+
+function factsOf(f: FactRow): GateFacts {
+  const id = Number(f.account_id);
+  const holds = f.holds ? json(f.holds) : [];
+  const events = f.events ? json(f.events) : [];
+  return {
+    accountId: id,
+    ref: f.ref,
+    jurisdiction: f.jurisdiction,
+    timezone: f.timezone,
+    phones: json(f.phones),
+    history: events.map(([channel, at, direction, outcome, recipient, consent, phone, contactRef]) => ({
+      channel,
+      at: new Date(at).toISOString(),
+      direction,
+      outcome,
+      debtRef: f.ref,
+      recipient: recipient === 'debtor' ? 'debtor' : 'third_party',
+      ...(consent ? { consentGiven: true } : {}),
+      ...(phone ? { phone } : {}),
+      ...(contactRef ? { recipientRef: contactRef } : {}),
+      ...(recipient === 'attorney' ? { recipientRef: 'attorney' } : {}),
+    })),
+    contacts: json(f.contacts),
+    addresses: json(f.addresses),
+    holds: holds.map((h) => ({
+      id: Number(h.id),
+      kind: h.kind,
+      until: h.until === null ? null : new Date(h.until).toISOString(),
+    })),
+    blockedChannels: (f.blocked_channels ?? []) as Channel[],
+    blockedWindows: f.blocked_windows ? json(f.blocked_windows) : [],
+    workplaceContactProhibited: f.workplace_contact_prohibited === true,
+  };
+}
+
+const statusesFor = (options: GateOptions) =>
+  options.countPlanned ? ['sent', 'pending', 'retry', 'sending'] : ['sent'];
+
+/**
+ * Loads the gate's facts for many accounts in one query, however many accounts: the debtor, the debtor's
+ * contact preferences, the account's active holds and the contact history since `since` (see `factsQuery`).
  */
 export async function loadGateFacts(
   sql: SqlClient,
@@ -135,71 +203,28 @@ export async function loadGateFacts(
   const ids = [...new Set(accountIds)];
   const out = new Map<number, GateFacts>();
   if (ids.length === 0) return out;
-  const { rows: facts } = await sql.query<FactRow>(
-    `SELECT a.id AS account_id, a.ref, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
-            p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds
-       FROM accounts a JOIN debtors d ON d.id = a.debtor_id
-       LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
-       LEFT JOIN LATERAL (
-         SELECT json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until)) AS holds
-           FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
-      WHERE a.id = ANY($1::bigint[])`,
-    [ids],
-  );
-  const statuses = options.countPlanned ? ['sent', 'pending', 'retry', 'sending'] : ['sent'];
-  const { rows: contacts } = await sql.query<ContactRow>(
-    `SELECT o.account_id, o.channel, COALESCE(o.sent_at, o.planned_at) AS at, 'outbound' AS direction,
-            'sent' AS outcome, 'debtor' AS recipient, false AS consent, NULL AS phone, NULL AS contact_ref
-       FROM outbox o
-      WHERE o.account_id = ANY($1::bigint[]) AND o.status = ANY($2::text[])
-        AND COALESCE(o.sent_at, o.planned_at) >= $3
-        AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = o.account_id AND c.outbox_id = o.id)
-     UNION ALL
-     SELECT c.account_id, c.channel, c.at, c.direction, c.gate_outcome, c.recipient, c.consent_to_calls,
-            c.phone, c.contact_ref
-       FROM contacts c WHERE c.account_id = ANY($1::bigint[]) AND c.at >= $3
-      ORDER BY 1, 3`,
-    [ids, statuses, since.toISOString()],
-  );
-  for (const f of facts) {
-    const id = Number(f.account_id);
-    const holds = f.holds ? json(f.holds) : [];
-    out.set(id, {
-      accountId: id,
-      ref: f.ref,
-      jurisdiction: f.jurisdiction,
-      timezone: f.timezone,
-      phones: json(f.phones),
-      history: [],
-      contacts: json(f.contacts),
-      addresses: json(f.addresses),
-      holds: holds.map((h) => ({
-        id: Number(h.id),
-        kind: h.kind,
-        until: h.until === null ? null : new Date(h.until).toISOString(),
-      })),
-      blockedChannels: (f.blocked_channels ?? []) as Channel[],
-      blockedWindows: f.blocked_windows ? json(f.blocked_windows) : [],
-      workplaceContactProhibited: f.workplace_contact_prohibited === true,
-    });
-  }
-  for (const c of contacts) {
-    const f = out.get(Number(c.account_id));
-    if (!f) continue;
-    f.history.push({
-      channel: c.channel,
-      at: new Date(c.at).toISOString(),
-      direction: c.direction,
-      outcome: c.outcome,
-      debtRef: f.ref,
-      recipient: c.recipient === 'debtor' ? 'debtor' : 'third_party',
-      ...(c.consent ? { consentGiven: true } : {}),
-      ...(c.phone ? { phone: c.phone } : {}),
-      ...(c.contact_ref ? { recipientRef: c.contact_ref } : {}),
-      ...(c.recipient === 'attorney' ? { recipientRef: 'attorney' } : {}),
-    });
-  }
+  const { rows } = await sql.query<FactRow>(factsQuery('a.id = ANY($1::bigint[])'), [
+    ids,
+    statusesFor(options),
+    since.toISOString(),
+  ]);
+  for (const f of rows) out.set(Number(f.account_id), factsOf(f));
   return out;
+}
+
+/** The gate's facts for one account by its ref (null when it does not exist or is not visible). */
+export async function loadGateFactsByRef(
+  sql: SqlClient,
+  ref: string,
+  since: Date,
+  options: GateOptions = {},
+): Promise<GateFacts | null> {
+  const { rows } = await sql.query<FactRow>(factsQuery('a.ref = $1'), [
+    ref,
+    statusesFor(options),
+    since.toISOString(),
+  ]);
+  return rows[0] ? factsOf(rows[0]) : null;
 }
 
 function outboundEvent(f: GateFacts, p: ProposedContact): HistoryEvent {
@@ -342,6 +367,11 @@ export function citationOf(jurisdiction: string, rule: string): string {
   return pack?.rules.find((r) => r.id === rule)?.citation ?? '';
 }
 
+/** Where the history window of a batch starts: HISTORY_DAYS before its earliest contact. */
+export function historySince(proposed: readonly Pick<ProposedContact, 'at'>[]): Date {
+  return new Date(Math.min(...proposed.map((p) => p.at.getTime())) - HISTORY_DAYS * 86_400_000);
+}
+
 const isJurisdiction = (j: string): j is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(j);
 
 interface DecisionRow {
@@ -362,13 +392,14 @@ export async function gateContacts(
   options: GateOptions = {},
 ): Promise<GateOutcome[]> {
   if (proposed.length === 0) return [];
-  const earliest = Math.min(...proposed.map((p) => p.at.getTime()));
-  const facts = await loadGateFacts(
-    sql,
-    proposed.map((p) => p.accountId),
-    new Date(earliest - HISTORY_DAYS * 86_400_000),
-    options,
-  );
+  const facts =
+    options.facts ??
+    (await loadGateFacts(
+      sql,
+      proposed.map((p) => p.accountId),
+      historySince(proposed),
+      options,
+    ));
   const outcomes: GateOutcome[] = [];
   const recorded: DecisionRow[] = [];
   const recordedAt: number[] = [];

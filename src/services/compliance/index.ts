@@ -72,6 +72,8 @@ export { sendGate, lintContent } from './send.js';
 export {
   gateContacts,
   loadGateFacts,
+  loadGateFactsByRef,
+  historySince,
   contactRequestFor,
   recordDecisions,
   textArray,

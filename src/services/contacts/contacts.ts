@@ -3,7 +3,13 @@ import type { Channel, Outcome } from '../../domain/compliance/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
-import { gateContacts, type GateOutcome, type ProposedContact } from '../compliance/index.js';
+import {
+  gateContacts,
+  historySince,
+  loadGateFactsByRef,
+  type GateOutcome,
+  type ProposedContact,
+} from '../compliance/index.js';
 import { findAccount, iso, parseAt } from './account.js';
 import { openDisputeTx, type DisputeView } from './disputes.js';
 
@@ -126,8 +132,13 @@ export async function checkContact(
 ): Promise<ContactCheckView> {
   const at = parseAt(req.at, 'at');
   return store.transaction(async (tx) => {
-    const account = await findAccount(boundStore(store, tx), ref);
-    const [outcome] = await gateContacts(tx.sql, [proposal(account.id, req, at)], { decisionIds: true });
+    // One query for the account and all its facts, one INSERT for the decision.
+    const facts = await loadGateFactsByRef(tx.sql, ref, historySince([{ at }]));
+    if (!facts) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
+    const [outcome] = await gateContacts(tx.sql, [proposal(facts.accountId, req, at)], {
+      decisionIds: true,
+      facts: new Map([[facts.accountId, facts]]),
+    });
     if (outcome!.rules[0] === 'unknown_recipient')
       throw new ArrearsError('invalid', outcome!.reason!, {
         issues: [{ field: 'recipient', message: outcome!.reason! }],
