@@ -292,6 +292,98 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     expect((await check(a.ref, { channel: 'call', at })).allowed).toBe(true);
   });
 
+  it('records consent to calls, which lifts the US 7-day wait after a conversation', async () => {
+    const a = take('US');
+    const talk = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/contacts`, {
+      channel: 'call',
+      at: local(a.zone, 3, '10:00'),
+      outcome: 'promise',
+    });
+    expect(talk.statusCode, talk.body).toBe(201);
+    expect((await check(a.ref, { channel: 'call', at: local(a.zone, 2, '10:00') })).allowed).toBe(false);
+    // The debtor calls back and asks to be called tomorrow: an inbound contact, not gated, with consent.
+    const inbound = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/contacts`, {
+      channel: 'call',
+      direction: 'inbound',
+      at: local(a.zone, 3, '16:00'),
+      outcome: 'callback_request',
+    });
+    expect(inbound.statusCode, inbound.body).toBe(201);
+    expect(inbound.json<{ contact: { consentToCalls: boolean } }>().contact.consentToCalls).toBe(true);
+    expect((await check(a.ref, { channel: 'call', at: local(a.zone, 2, '10:00') })).allowed).toBe(true);
+  });
+
+  it('lets a designated contact be reached once for location, never an undesignated one; honours a workplace ban', async () => {
+    const a = take('US');
+    await store.transaction(({ sql }) =>
+      sql.query(
+        `UPDATE debtors SET contacts = $2, phones = $3 WHERE id = (SELECT debtor_id FROM accounts WHERE id = $1)`,
+        [
+          a.id,
+          JSON.stringify([
+            {
+              name: 'Ana',
+              relationship: 'sibling',
+              phone: '+12025550181',
+              consent: true,
+              source: 'debtor_provided',
+            },
+            {
+              name: 'Bob',
+              relationship: 'friend',
+              phone: '+12025550182',
+              consent: false,
+              source: 'debtor_provided',
+            },
+          ]),
+          JSON.stringify([
+            { number: '+12025550191', kind: 'mobile' },
+            { number: '+12025550192', kind: 'work' },
+          ]),
+        ],
+      ),
+    );
+    const at = local(a.zone, 1, '11:00');
+    expect((await check(a.ref, { channel: 'call', recipient: 'contact:1', at })).allowed).toBe(true);
+    const undesignated = await check(a.ref, { channel: 'call', recipient: 'contact:2', at });
+    expect(undesignated.violations.map((v) => v.rule)).toContain('US.FDCPA.THIRD_PARTY');
+    const unknown = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/contact-check`, {
+      channel: 'call',
+      recipient: 'contact:9',
+    });
+    expect(unknown.statusCode).toBe(400);
+    const reached = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/contacts`, {
+      channel: 'call',
+      recipient: 'contact:1',
+      at,
+      outcome: 'right_party',
+    });
+    expect(reached.statusCode, reached.body).toBe(201);
+    const again = await check(a.ref, {
+      channel: 'call',
+      recipient: 'contact:1',
+      at: local(a.zone, 0, '11:00'),
+    });
+    expect(again.violations.map((v) => v.rule)).toEqual(['US.FDCPA.LOCATION_CONTACT']);
+
+    const ban = await server.app.inject({
+      method: 'PUT',
+      url: `/api/v1/accounts/${a.ref}/preferences`,
+      headers: bearer(s.tokens.collector),
+      payload: { blockedChannels: [], blockedWindows: [], workplaceContactProhibited: true },
+    });
+    expect(ban.statusCode).toBe(200);
+    const noon = local(a.zone, 0, '12:00');
+    expect((await check(a.ref, { channel: 'call', at: noon })).allowed).toBe(true);
+    const work = await check(a.ref, { channel: 'call', phone: '+12025550192', at: noon });
+    expect(work.violations.map((v) => v.rule)).toEqual(['US.FDCPA.WORKPLACE']);
+    // Whether an e-mail address is the employer's is unknown: refused (fail closed) unless the caller says.
+    expect((await check(a.ref, { channel: 'email', at: noon })).violations.map((v) => v.rule)).toEqual([
+      'US.FDCPA.WORKPLACE',
+    ]);
+    expect((await check(a.ref, { channel: 'email', at: noon, workplace: false })).allowed).toBe(true);
+  });
+
   it('opens a dispute that holds collection, and resolving it releases the hold and plans the letter', async () => {
     const a = take('US');
     const opened = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/disputes`, {
