@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompliance } from './commands/compliance.js';
+import { registerContacts } from './commands/contacts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerKeys } from './commands/keys.js';
@@ -38,6 +39,7 @@ registerOutbox(program);
 registerDispatch(program);
 registerVerify(program);
 registerCompliance(program);
+registerContacts(program);
 
 try {
   await program.parseAsync(process.argv);
