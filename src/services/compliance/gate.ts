@@ -41,14 +41,16 @@ export interface GateFacts {
   phones: PhoneJson[];
   /** Contacts of the last HISTORY_DAYS days, oldest first: outbox actions and the contact log. */
   history: HistoryEvent[];
+  // Optional so that facts built elsewhere (tests, the simulator) stay valid; loadGateFacts always fills them.
   /** The contacts the debtor gave (third parties), addressed as `contact:1`, `contact:2`, … */
-  contacts: ContactJson[];
-  addresses: AddressJson[];
-  holds: GateHold[];
+  contacts?: ContactJson[];
+  addresses?: AddressJson[];
+  /** The account's active holds (account_holds). */
+  holds?: GateHold[];
   /** The debtor's channel opt-outs, blocked weekly bands and workplace ban (debtor_contact_preferences). */
-  blockedChannels: Channel[];
-  blockedWindows: BlockedWindowJson[];
-  workplaceContactProhibited: boolean;
+  blockedChannels?: Channel[];
+  blockedWindows?: BlockedWindowJson[];
+  workplaceContactProhibited?: boolean;
 }
 
 /** A proposed contact with the debtor of an account (or, with `recipient`, their attorney or a designated contact). */
@@ -73,8 +75,8 @@ export interface GateOutcome {
   rules: string[];
   reason: string | null;
   nextAllowedAt: Date | null;
-  /** Each refusal with its rule's citation. */
-  violations: (DecisionViolation & { citation: string })[];
+  /** Each refusal with its rule's citation (always set by gateContacts). */
+  violations?: (DecisionViolation & { citation: string })[];
   /** The decision log row, when `decisionIds` was asked for. */
   decisionId?: number;
   /** The request the gate evaluated (absent when the gate could not be asked). */
@@ -243,7 +245,7 @@ function outboundEvent(f: GateFacts, p: ProposedContact): HistoryEvent {
 /** The designated contact a `contact:N` recipient names, or null. */
 export function designatedContact(f: GateFacts, recipient: string): ContactJson | null {
   const m = /^contact:([1-9]\d{0,2})$/.exec(recipient);
-  return m ? (f.contacts[Number(m[1]) - 1] ?? null) : null;
+  return m ? (f.contacts?.[Number(m[1]) - 1] ?? null) : null;
 }
 
 /** Why a proposed contact cannot even be put to the gate (an unknown recipient), or null. */
@@ -251,12 +253,12 @@ export function recipientProblem(f: GateFacts, p: ProposedContact): string | nul
   const r = p.recipient ?? 'debtor';
   if (r === 'debtor' || r === 'attorney') return null;
   if (designatedContact(f, r)) return null;
-  return `recipient "${r}" is not the debtor, "attorney" or one of the debtor's ${f.contacts.length} contact(s) (contact:1…)`;
+  return `recipient "${r}" is not the debtor, "attorney" or one of the debtor's ${f.contacts?.length ?? 0} contact(s) (contact:1…)`;
 }
 
 function holdFlags(f: GateFacts): NonNullable<ContactRequest['debtor']['flags']> {
   const flags: NonNullable<ContactRequest['debtor']['flags']> = {};
-  for (const h of f.holds) {
+  for (const h of f.holds ?? []) {
     switch (h.kind) {
       case 'cease':
         flags.ceaseRequested = true;
@@ -295,7 +297,8 @@ function atWorkplace(f: GateFacts, p: ProposedContact, phone: PhoneJson | undefi
       return phone ? phone.kind === 'work' : undefined;
     case 'letter':
     case 'visit': {
-      const address = f.addresses.find((a) => a.kind === 'home') ?? f.addresses[0];
+      const addresses = f.addresses ?? [];
+      const address = addresses.find((a) => a.kind === 'home') ?? addresses[0];
       return address ? address.kind === 'work' : undefined;
     }
     case 'email':
@@ -322,7 +325,7 @@ export function contactRequestFor(
       ? undefined
       : mobile;
   const flags = holdFlags(f);
-  const workplace = f.workplaceContactProhibited ? atWorkplace(f, p, dialled) : undefined;
+  const workplace = f.workplaceContactProhibited === true ? atWorkplace(f, p, dialled) : undefined;
   const destinationPhone = p.phone ?? contact?.phone;
   const destination = {
     ...(destinationPhone && (p.channel === 'call' || p.channel === 'sms') ? { phone: destinationPhone } : {}),
@@ -348,8 +351,8 @@ export function contactRequestFor(
       timezone: f.timezone,
       ...(mobile ? { phone: mobile.number } : {}),
       ...(Object.keys(flags).length > 0 ? { flags } : {}),
-      ...(f.blockedChannels.length > 0 ? { blockedChannels: f.blockedChannels } : {}),
-      ...(f.blockedWindows.length > 0 ? { blockedWindows: f.blockedWindows } : {}),
+      ...(f.blockedChannels?.length ? { blockedChannels: f.blockedChannels } : {}),
+      ...(f.blockedWindows?.length ? { blockedWindows: f.blockedWindows } : {}),
     },
     history: f.history,
   };

@@ -114,7 +114,7 @@ function checkView(ref: string, req: ContactCheckRequest, at: Date, o: GateOutco
     recipient: req.recipient ?? 'debtor',
     at: at.toISOString(),
     allowed: o.allowed,
-    violations: o.violations,
+    violations: o.violations ?? [],
     nextAllowedAt: o.allowed ? at.toISOString() : (o.nextAllowedAt?.toISOString() ?? null),
     decisionId: o.decisionId ?? null,
   };
