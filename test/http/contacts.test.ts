@@ -382,6 +382,9 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
       'US.FDCPA.WORKPLACE',
     ]);
     expect((await check(a.ref, { channel: 'email', at: noon, workplace: false })).allowed).toBe(true);
+    // A relative's own number is not the debtor's workplace: only the once-per-third-party rule speaks.
+    const relative = await check(a.ref, { channel: 'call', recipient: 'contact:1', at: noon });
+    expect(relative.violations.map((v) => v.rule)).toEqual(['US.FDCPA.LOCATION_CONTACT']);
   });
 
   it('opens a dispute that holds collection, and resolving it releases the hold and plans the letter', async () => {
@@ -463,9 +466,9 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
       written: false,
       reason: 'says the amount is wrong',
     });
-    expect((await check(b.ref, { channel: 'email' })).violations.map((v) => v.rule)).toEqual([
-      'US.REGF.DISPUTE_HALT',
-    ]);
+    expect(
+      (await check(b.ref, { channel: 'email', at: local(b.zone, 0, '10:00') })).violations.map((v) => v.rule),
+    ).toEqual(['US.REGF.DISPUTE_HALT']);
   });
 
   it('sets complaint deadlines per jurisdiction, lists the overdue ones and resolves with a letter', async () => {

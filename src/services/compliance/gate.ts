@@ -319,10 +319,16 @@ export function contactRequestFor(
   const mobile = f.phones.find((ph) => ph.kind === 'mobile') ?? f.phones[0];
   const recipientKey = p.recipient ?? 'debtor';
   const contact = designatedContact(f, recipientKey);
-  const dialled = p.phone
-    ? (f.phones.find((ph) => ph.number === p.phone) ?? { number: p.phone, kind: 'other' as const })
+  // A contact's own number reaches the workplace only when the contact is the employer or a colleague.
+  const dialled: PhoneJson | undefined = p.phone
+    ? (f.phones.find((ph) => ph.number === p.phone) ?? { number: p.phone, kind: 'other' })
     : contact
-      ? undefined
+      ? contact.phone
+        ? {
+            number: contact.phone,
+            kind: ['employer', 'colleague'].includes(contact.relationship) ? 'work' : 'other',
+          }
+        : undefined
       : mobile;
   const flags = holdFlags(f);
   const workplace = f.workplaceContactProhibited === true ? atWorkplace(f, p, dialled) : undefined;
