@@ -1,10 +1,12 @@
 /**
  * API benchmark: payment posting (POST /api/v1/accounts/{ref}/payments, a new Idempotency-Key each,
- * authenticated with a Bearer token) against a bare Fastify hello-world on the same machine. The server
- * runs as its own process (`arrears serve`) on PostgreSQL; this process generates the load with
- * autocannon. Target (issue 5): ≥ 500 payments/s with p99 ≤ 50 ms.
+ * authenticated with a Bearer token) and "may I call now?" (POST /api/v1/accounts/{ref}/contact-check, the
+ * compliance gate with holds, preferences and contact history, its decision recorded) against a bare
+ * Fastify hello-world on the same machine. The server runs as its own process (`arrears serve`) on
+ * PostgreSQL; this process generates the load with autocannon. Targets (issue 5): ≥ 500 payments/s with
+ * p99 ≤ 50 ms; ≥ 2,000 contact checks/s with p99 ≤ 20 ms.
  *
- *   npm run bench:server -- --accounts 2000 --duration 20 --connections 16
+ *   npm run bench:server -- --accounts 2000 --duration 20 --connections 16 [--routes payments,contact-check]
  *
  * A fresh database `arrears_bench_server_*` on ARREARS_BENCH_PG_URL (default the local server) is
  * created and dropped.
@@ -27,11 +29,13 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '16' },
+    routes: { type: 'string', default: 'payments,contact-check' },
   },
 });
 const accounts = Number(values.accounts);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const routes = new Set(values.routes.split(','));
 const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const asOf = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
 
@@ -148,8 +152,27 @@ try {
         },
       ],
     });
-  const warmUp = await paymentLoad(3);
-  const payments = await paymentLoad(duration);
+  const none = { requests: 0, rps: 0, p50: 0, p99: 0, ok: 0, non2xx: 0, errors: 0 };
+  const warmUp = routes.has('payments') ? await paymentLoad(3) : none;
+  const payments = routes.has('payments') ? await paymentLoad(duration) : none;
+  let c = 0;
+  const checkLoad = (seconds: number) =>
+    load({
+      url: api.url,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/accounts/${refs[c++ % refs.length]}/contact-check`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ channel: 'call' }),
+          }),
+        },
+      ],
+    });
+  const contactCheck = routes.has('contact-check') ? (await checkLoad(3), await checkLoad(duration)) : none;
   await stop(api.child);
 
   const check = await openStore({ databaseUrl });
@@ -174,6 +197,9 @@ try {
     paymentsAnswered2xx: warmUp.ok + payments.ok,
     ratioToHelloWorld: +(payments.rps / bare.rps).toFixed(3),
     target: { rps: 500, p99: 50, met: payments.rps >= 500 && payments.p99 <= 50 },
+    contactCheck,
+    contactCheckRatioToHelloWorld: +(contactCheck.rps / bare.rps).toFixed(3),
+    contactCheckTarget: { rps: 2000, p99: 20, met: contactCheck.rps >= 2000 && contactCheck.p99 <= 20 },
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {

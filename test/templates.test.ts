@@ -23,7 +23,9 @@ describe.each(backends())('template store on $name', (backend) => {
 
   it('stores the shipped templates once', async () => {
     // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations: letter, email)
-    expect(await ensureDefaultTemplates(store)).toBe(60);
+    // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations: letter, email;
+    // dispute_resolution, complaint_resolution: letter)
+    expect(await ensureDefaultTemplates(store)).toBe(70);
     expect(await ensureDefaultTemplates(store)).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAllocate } from './commands/allocate.js';
 import { registerCompliance } from './commands/compliance.js';
+import { registerContacts } from './commands/contacts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerKeys } from './commands/keys.js';
@@ -46,6 +47,7 @@ registerVerify(program);
 registerCompliance(program);
 registerAllocate(program);
 registerPlans(program);
+registerContacts(program);
 
 try {
   await program.parseAsync(process.argv);

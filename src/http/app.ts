@@ -17,6 +17,8 @@ import { noticeRoutes } from './routes/notices.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
+import { complaintRoutes } from './routes/complaints.js';
+import { contactRoutes } from './routes/contacts.js';
 import { paymentRoutes } from './routes/payments.js';
 import { planRoutes } from './routes/plans.js';
 import { promiseRoutes } from './routes/promises.js';
@@ -116,6 +118,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   promiseRoutes(app, store);
   planRoutes(app, store);
   caseRoutes(app, store);
+  contactRoutes(app, store);
+  complaintRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
   noticeRoutes(app, store, options.verifyRateLimit ?? { max: 30, timeWindow: 60_000 });

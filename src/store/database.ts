@@ -13,6 +13,7 @@ import { statements as strategies } from './migrations/20261122_0005_strategies.
 import { statements as cycle } from './migrations/20261123_0006_cycle.js';
 import { statements as queues } from './migrations/20261123_0009_queues.js';
 import { statements as negotiation } from './migrations/20261123_0008_negotiation.js';
+import { statements as contacts } from './migrations/20261123_0007_contacts.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -69,6 +70,7 @@ const migrations: Record<string, string[]> = {
   '20261123_0006_cycle': cycle,
   '20261123_0009_queues': queues,
   '20261123_0008_negotiation': negotiation,
+  '20261123_0007_contacts': contacts,
 };
 
 function migrationProvider() {

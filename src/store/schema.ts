@@ -439,6 +439,109 @@ export interface TasksTable {
   created_at: Generated<Timestamp>;
 }
 
+export type HoldKind = 'cease' | 'dispute' | 'attorney' | 'bankruptcy' | 'deceased' | 'deferral';
+
+export interface AccountHoldsTable {
+  account_id: number;
+  id: Generated<number>;
+  kind: HoldKind;
+  reason: string;
+  source: string;
+  /** Deferral only: collection resumes at this instant. */
+  until: NullableTimestamp;
+  placed_at: Timestamp;
+  placed_by: string;
+  released_at: NullableTimestamp;
+  released_by: string | null;
+  release_reason: string | null;
+}
+
+export interface BlockedWindowJson {
+  /** ISO weekday of the band's start, 1 = Monday. */
+  weekday: number;
+  from: string;
+  to: string;
+}
+
+export interface DebtorContactPreferencesTable {
+  debtor_id: number;
+  blocked_channels: string[];
+  blocked_windows: Json<BlockedWindowJson[]>;
+  workplace_contact_prohibited: boolean;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface ContactsTable {
+  account_id: number;
+  id: Generated<number>;
+  at: Timestamp;
+  channel: string;
+  direction: 'outbound' | 'inbound';
+  recipient: 'debtor' | 'third_party' | 'attorney';
+  contact_ref: string | null;
+  phone: string | null;
+  outcome: string;
+  gate_outcome: string;
+  consent_to_calls: Generated<boolean>;
+  note: string | null;
+  decision_id: number | null;
+  outbox_id: number | null;
+  logged_by: string;
+  created_at: Timestamp;
+}
+
+export interface DisputesTable {
+  account_id: number;
+  id: Generated<number>;
+  received_at: Timestamp;
+  channel: string;
+  written: boolean;
+  reason: string;
+  status: Generated<'open' | 'upheld' | 'rejected' | 'verification_sent'>;
+  hold_id: number;
+  previous_case_status: string;
+  contact_id: number | null;
+  opened_by: string;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  resolution: string | null;
+  letter_key: string | null;
+}
+
+export interface ComplaintsTable {
+  account_id: number;
+  id: Generated<number>;
+  received_at: Timestamp;
+  channel: string;
+  category: string;
+  summary: string;
+  jurisdiction: string;
+  sla_rule: string;
+  respond_by: string | null;
+  resolve_by: string;
+  status: Generated<'open' | 'investigating' | 'resolved'>;
+  assigned_to: number | null;
+  assigned_to_name: string | null;
+  responded_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  outcome: 'upheld' | 'partially_upheld' | 'rejected' | null;
+  resolution: string | null;
+  letter_key: string | null;
+  opened_by: string;
+}
+
+export interface ComplaintNotesTable {
+  account_id: number;
+  complaint_id: number;
+  id: Generated<number>;
+  kind: 'investigation' | 'response';
+  text: string;
+  author: string;
+  at: Timestamp;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -473,6 +576,12 @@ export interface Schema {
   allocation_runs: AllocationRunsTable;
   case_notes: CaseNotesTable;
   plans: PlansTable;
+  account_holds: AccountHoldsTable;
+  debtor_contact_preferences: DebtorContactPreferencesTable;
+  contacts: ContactsTable;
+  disputes: DisputesTable;
+  complaints: ComplaintsTable;
+  complaint_notes: ComplaintNotesTable;
 }
 
 export type PlanKind = 'installment' | 'settlement';

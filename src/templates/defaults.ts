@@ -318,9 +318,164 @@ function confirmations(p: Phrases, c: Confirmation): { name: string; subject: st
   ];
 }
 
+interface ResolutionPhrases {
+  disputeSubject: string;
+  disputeReceived: string;
+  disputeUpheld: string;
+  disputeVerified: string;
+  disputeRejected: string;
+  disputeStatement: string;
+  complaintSubject: string;
+  complaintReceived: string;
+  complaintUpheld: string;
+  complaintPartly: string;
+  complaintRejected: string;
+  complaintFindings: string;
+  complaintEscalate: string;
+  questions: string;
+}
+
+/** Letters that answer a dispute or a complaint; `vars` come from the dispute or complaint (src/services). */
+const R: Record<Locale, ResolutionPhrases> = {
+  en: {
+    disputeSubject: 'Your dispute about account {{ account.ref }}',
+    disputeReceived:
+      'On {{ vars.receivedOn }} we received your dispute about account {{ account.ref }} with {{ creditor.name }} (reference D-{{ vars.disputeId }}).',
+    disputeUpheld: 'We reviewed it and agree with you: the account has been corrected.',
+    disputeVerified:
+      'We have verified the debt. This letter and the statement below are the verification you asked for.',
+    disputeRejected: 'We reviewed it and found that the account is correct as recorded.',
+    disputeStatement: 'As of {{ statement.asOf }} the account shows:',
+    complaintSubject: 'The outcome of your complaint about account {{ account.ref }}',
+    complaintReceived:
+      'On {{ vars.receivedOn }} we received your complaint about account {{ account.ref }} (reference C-{{ vars.complaintId }}).',
+    complaintUpheld: 'We have upheld your complaint.',
+    complaintPartly: 'We have upheld part of your complaint.',
+    complaintRejected: 'We have not upheld your complaint.',
+    complaintFindings: 'What we found and what we did:',
+    complaintEscalate:
+      'If you are not satisfied with this answer, you may take your complaint to the authority that supervises us.',
+    questions:
+      'If you have any questions, contact {{ contact.name }} at {{ contact.phone }} or {{ contact.email }}.',
+  },
+  es: {
+    disputeSubject: 'Su reclamación sobre la cuenta {{ account.ref }}',
+    disputeReceived:
+      'El {{ vars.receivedOn }} recibimos su reclamación sobre la cuenta {{ account.ref }} con {{ creditor.name }} (referencia D-{{ vars.disputeId }}).',
+    disputeUpheld: 'La hemos revisado y le damos la razón: la cuenta ha sido corregida.',
+    disputeVerified:
+      'Hemos verificado la deuda. Esta carta y el detalle siguiente son la verificación que usted solicitó.',
+    disputeRejected: 'La hemos revisado y la cuenta es correcta tal como figura.',
+    disputeStatement: 'A {{ statement.asOf }}, la cuenta muestra:',
+    complaintSubject: 'Resultado de su queja sobre la cuenta {{ account.ref }}',
+    complaintReceived:
+      'El {{ vars.receivedOn }} recibimos su queja sobre la cuenta {{ account.ref }} (referencia C-{{ vars.complaintId }}).',
+    complaintUpheld: 'Hemos estimado su queja.',
+    complaintPartly: 'Hemos estimado su queja en parte.',
+    complaintRejected: 'No hemos estimado su queja.',
+    complaintFindings: 'Lo que hemos comprobado y lo que hemos hecho:',
+    complaintEscalate:
+      'Si no está conforme con esta respuesta, puede presentar su queja ante la autoridad que nos supervisa.',
+    questions:
+      'Si tiene alguna pregunta, contacte con {{ contact.name }} en el {{ contact.phone }} o en {{ contact.email }}.',
+  },
+  ko: {
+    disputeSubject: '계좌 {{ account.ref }} 에 대한 이의 제기 결과',
+    disputeReceived:
+      '{{ vars.receivedOn }} 에 {{ creditor.name }} 계좌 {{ account.ref }} 에 대한 귀하의 이의 제기를 접수하였습니다 (참조 번호 D-{{ vars.disputeId }}).',
+    disputeUpheld: '검토 결과 귀하의 이의가 타당하여 계좌를 정정하였습니다.',
+    disputeVerified: '채무 내역을 확인하였습니다. 이 서신과 아래 내역이 요청하신 확인 자료입니다.',
+    disputeRejected: '검토 결과 계좌 내역은 기록된 대로 정확합니다.',
+    disputeStatement: '{{ statement.asOf }} 기준 계좌 내역:',
+    complaintSubject: '계좌 {{ account.ref }} 관련 민원 처리 결과',
+    complaintReceived:
+      '{{ vars.receivedOn }} 에 계좌 {{ account.ref }} 에 관한 귀하의 민원을 접수하였습니다 (참조 번호 C-{{ vars.complaintId }}).',
+    complaintUpheld: '귀하의 민원을 수용하였습니다.',
+    complaintPartly: '귀하의 민원을 일부 수용하였습니다.',
+    complaintRejected: '귀하의 민원을 수용하지 않았습니다.',
+    complaintFindings: '확인한 사항과 조치 내용:',
+    complaintEscalate: '이 답변에 만족하지 않으시면 당사를 감독하는 기관에 민원을 제기하실 수 있습니다.',
+    questions: '문의 사항은 {{ contact.name }} ({{ contact.phone }}, {{ contact.email }}) 로 연락하십시오.',
+  },
+  'zh-CN': {
+    disputeSubject: '关于账户 {{ account.ref }} 的异议处理结果',
+    disputeReceived:
+      '我们于 {{ vars.receivedOn }} 收到您对 {{ creditor.name }} 账户 {{ account.ref }} 提出的异议（编号 D-{{ vars.disputeId }}）。',
+    disputeUpheld: '经核查，您的异议成立，账户已更正。',
+    disputeVerified: '我们已核实该笔欠款。本函及以下明细即为您要求的核实材料。',
+    disputeRejected: '经核查，账户记录准确无误。',
+    disputeStatement: '截至 {{ statement.asOf }}，账户明细如下：',
+    complaintSubject: '关于账户 {{ account.ref }} 的投诉处理结果',
+    complaintReceived:
+      '我们于 {{ vars.receivedOn }} 收到您关于账户 {{ account.ref }} 的投诉（编号 C-{{ vars.complaintId }}）。',
+    complaintUpheld: '您的投诉成立。',
+    complaintPartly: '您的投诉部分成立。',
+    complaintRejected: '您的投诉不成立。',
+    complaintFindings: '核查情况及处理措施：',
+    complaintEscalate: '如您对本答复不满意，可向监管我们的机构反映。',
+    questions: '如有疑问，请联系 {{ contact.name }}，电话 {{ contact.phone }}，邮箱 {{ contact.email }}。',
+  },
+  'zh-TW': {
+    disputeSubject: '關於帳戶 {{ account.ref }} 的異議處理結果',
+    disputeReceived:
+      '我們於 {{ vars.receivedOn }} 收到您對 {{ creditor.name }} 帳戶 {{ account.ref }} 提出的異議（編號 D-{{ vars.disputeId }}）。',
+    disputeUpheld: '經查核，您的異議成立，帳戶已更正。',
+    disputeVerified: '我們已核實該筆欠款。本函及以下明細即為您要求的核實資料。',
+    disputeRejected: '經查核，帳戶紀錄正確無誤。',
+    disputeStatement: '截至 {{ statement.asOf }}，帳戶明細如下：',
+    complaintSubject: '關於帳戶 {{ account.ref }} 的申訴處理結果',
+    complaintReceived:
+      '我們於 {{ vars.receivedOn }} 收到您關於帳戶 {{ account.ref }} 的申訴（編號 C-{{ vars.complaintId }}）。',
+    complaintUpheld: '您的申訴成立。',
+    complaintPartly: '您的申訴部分成立。',
+    complaintRejected: '您的申訴不成立。',
+    complaintFindings: '查核情況及處理措施：',
+    complaintEscalate: '如您對本答覆不滿意，可向監管我們的機構反映。',
+    questions:
+      '如有疑問，請聯絡 {{ contact.name }}，電話 {{ contact.phone }}，電子郵件 {{ contact.email }}。',
+  },
+};
+
+function resolutionLetters(locale: Locale): TemplateSource[] {
+  const p = P[locale];
+  const r = R[locale];
+  const dispute = [
+    p.dear,
+    r.disputeReceived,
+    `{% if vars.outcome == 'upheld' %}${r.disputeUpheld}{% elsif vars.outcome == 'verification_sent' %}${r.disputeVerified}{% else %}${r.disputeRejected}{% endif %}`,
+    `${r.disputeStatement}\n${itemised(p, false)}`,
+    r.questions,
+  ].join('\n\n');
+  const complaint = [
+    p.dear,
+    r.complaintReceived,
+    `{% if vars.outcome == 'upheld' %}${r.complaintUpheld}{% elsif vars.outcome == 'partially_upheld' %}${r.complaintPartly}{% else %}${r.complaintRejected}{% endif %}`,
+    `${r.complaintFindings}\n{{ vars.resolution }}`,
+    r.complaintEscalate,
+    r.questions,
+  ].join('\n\n');
+  return [
+    {
+      name: 'dispute_resolution',
+      channel: 'letter',
+      locale,
+      subject: r.disputeSubject,
+      body: `${dispute}\n\n${REQUIRED}{{ contact.name }}\n`,
+    },
+    {
+      name: 'complaint_resolution',
+      channel: 'letter',
+      locale,
+      subject: r.complaintSubject,
+      body: `${complaint}\n\n${REQUIRED}{{ contact.name }}\n`,
+    },
+  ];
+}
+
 /**
  * The templates Arrears ships: `reminder` (e-mail, SMS), `notice` (letter, e-mail), `reminder` scripts for calls
- * and visits, and the written confirmations of promises, plans and settlements (letter, e-mail).
+ * and visits, the written confirmations of promises, plans and settlements (letter, e-mail), and the
+ * `dispute_resolution` and `complaint_resolution` letters.
  */
 export function defaultTemplates(): TemplateSource[] {
   const out: TemplateSource[] = [];
@@ -354,6 +509,7 @@ export function defaultTemplates(): TemplateSource[] {
       });
       for (const t of confirmations(p, C[locale])) out.push({ ...t, channel, locale });
     }
+    out.push(...resolutionLetters(locale));
   }
   return out;
 }

@@ -1,6 +1,36 @@
 import type { Statement } from '../domain/delinquency/index.js';
 import type { MessageContext, TemplateRecord } from './render.js';
 
+/** Sample `vars` for the templates that take them (the letters answering disputes and complaints). */
+const SAMPLE_VARS: Record<string, Record<string, unknown>> = {
+  dispute_resolution: { outcome: 'verification_sent', disputeId: 12, receivedOn: '2026-11-02' },
+  complaint_resolution: {
+    complaintId: 7,
+    outcome: 'partially_upheld',
+    receivedOn: '2026-11-02',
+    resolution: 'The fee charged on 2 November was wrong; we removed it from your account.',
+  },
+};
+
+/** A confirmation's agreement (read only by the *_confirmation templates). */
+const CONFIRMATION_VARS: Record<string, unknown> = {
+  agreement: {
+    kind: 'plan',
+    reference: 'plan 1',
+    madeOn: '2025-11-22',
+    amount: 94_734,
+    owed: 104_734,
+    discount: 10_000,
+    discountPercent: '9.55%',
+    graceDays: 2,
+    tolerance: 0,
+    installments: [
+      { seq: 1, dueOn: '2025-12-01', amount: 47_367 },
+      { seq: 2, dueOn: '2026-01-01', amount: 47_367 },
+    ],
+  },
+};
+
 const zero = { principal: 0, interest: 0, fees: 0, penalty: 0 };
 
 /** A made-up account used to try a template before it is saved. */
@@ -47,23 +77,6 @@ export function sampleContext(tpl: TemplateRecord, jurisdiction: string): Messag
       address: '1 Main St',
       paymentAccount: 'IBAN XX00',
     },
-    // A confirmation's agreement (read only by the *_confirmation templates).
-    vars: {
-      agreement: {
-        kind: 'plan',
-        reference: 'plan 1',
-        madeOn: '2025-11-22',
-        amount: 94_734,
-        owed: 104_734,
-        discount: 10_000,
-        discountPercent: '9.55%',
-        graceDays: 2,
-        tolerance: 0,
-        installments: [
-          { seq: 1, dueOn: '2025-12-01', amount: 47_367 },
-          { seq: 2, dueOn: '2026-01-01', amount: 47_367 },
-        ],
-      },
-    },
+    vars: SAMPLE_VARS[tpl.name] ?? CONFIRMATION_VARS,
   };
 }

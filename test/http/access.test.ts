@@ -4,12 +4,25 @@ import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { placeAccounts } from '../../src/services/agencies/index.js';
 import { claimCase } from '../../src/services/cases/index.js';
 import { createPlan } from '../../src/services/negotiation/index.js';
+import { openComplaint } from '../../src/services/complaints/index.js';
+import { openDispute, placeHold } from '../../src/services/contacts/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 import { bearer, PASSWORD, seed, type Seeded } from '../support/server.js';
 
 const ALL = 'all';
+/** Everyone who deals with debtors and records what they ask for; and who decides on holds and disputes. */
+const RECORD: readonly Role[] = [
+  'admin',
+  'manager',
+  'collector',
+  'field_agent',
+  'legal',
+  'compliance_officer',
+  'agency_user',
+];
+const DECIDE: readonly Role[] = ['admin', 'manager', 'legal', 'compliance_officer'];
 /** The access policy, written out independently of the route code, route by route. */
 const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'GET /health': 'public',
@@ -60,6 +73,37 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
     'legal',
     'agency_user',
   ],
+  'GET /api/v1/accounts/:ref/holds': ALL,
+  'POST /api/v1/accounts/:ref/holds': RECORD,
+  'POST /api/v1/accounts/:ref/holds/:id/release': DECIDE,
+  'GET /api/v1/accounts/:ref/preferences': ALL,
+  'PUT /api/v1/accounts/:ref/preferences': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'compliance_officer',
+    'agency_user',
+  ],
+  'POST /api/v1/accounts/:ref/contact-check': RECORD,
+  'GET /api/v1/accounts/:ref/contacts': ALL,
+  'POST /api/v1/accounts/:ref/contacts': [
+    'admin',
+    'manager',
+    'collector',
+    'field_agent',
+    'legal',
+    'agency_user',
+  ],
+  'GET /api/v1/accounts/:ref/disputes': ALL,
+  'POST /api/v1/accounts/:ref/disputes': RECORD,
+  'POST /api/v1/accounts/:ref/disputes/:id/resolution': DECIDE,
+  'GET /api/v1/accounts/:ref/complaints': ALL,
+  'POST /api/v1/accounts/:ref/complaints': RECORD,
+  'POST /api/v1/accounts/:ref/complaints/:id/assignment': ['admin', 'manager', 'compliance_officer'],
+  'POST /api/v1/accounts/:ref/complaints/:id/notes': ['admin', 'manager', 'compliance_officer', 'legal'],
+  'POST /api/v1/accounts/:ref/complaints/:id/resolution': ['admin', 'manager', 'compliance_officer'],
+  'GET /api/v1/complaints/overdue': ['admin', 'manager', 'compliance_officer', 'auditor'],
   'GET /api/v1/agencies': ['admin', 'manager', 'agency_user'],
   'POST /api/v1/agencies': ['admin'],
   'POST /api/v1/agencies/:ref/placements': ['admin', 'manager'],
@@ -271,6 +315,93 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         );
         return { url: `/api/v1/accounts/${own}/case/claim`, status: 200 };
       }
+      case 'GET /api/v1/accounts/:ref/holds':
+      case 'GET /api/v1/accounts/:ref/preferences':
+      case 'GET /api/v1/accounts/:ref/contacts':
+      case 'GET /api/v1/accounts/:ref/disputes':
+      case 'GET /api/v1/accounts/:ref/complaints':
+        return { url: `/api/v1/accounts/${own}/${key.split('/').pop()!}`, status: 200 };
+      case 'POST /api/v1/accounts/:ref/holds':
+        await store.transaction(({ sql }) =>
+          sql.query(
+            `UPDATE account_holds SET released_at = now(), released_by = 'test' WHERE kind = 'cease'`,
+          ),
+        );
+        return {
+          url: `/api/v1/accounts/${own}/holds`,
+          payload: { kind: 'cease', reason: 'written request', source: 'letter' },
+          status: 201,
+        };
+      case 'POST /api/v1/accounts/:ref/holds/:id/release': {
+        await store.transaction(({ sql }) =>
+          sql.query(
+            `UPDATE account_holds SET released_at = now(), released_by = 'test' WHERE kind = 'bankruptcy'`,
+          ),
+        );
+        const hold = await placeHold(store, null, own, {
+          kind: 'bankruptcy',
+          reason: 'ch. 7',
+          source: 'court',
+        });
+        return {
+          url: `/api/v1/accounts/${own}/holds/${hold.id}/release`,
+          payload: { reason: 'case dismissed' },
+          status: 200,
+        };
+      }
+      case 'PUT /api/v1/accounts/:ref/preferences':
+        return {
+          url: `/api/v1/accounts/${own}/preferences`,
+          payload: { blockedChannels: ['im'], blockedWindows: [], workplaceContactProhibited: false },
+          status: 200,
+        };
+      case 'POST /api/v1/accounts/:ref/contact-check':
+        return { url: `/api/v1/accounts/${own}/contact-check`, payload: { channel: 'letter' }, status: 200 };
+      case 'POST /api/v1/accounts/:ref/contacts':
+        return {
+          url: `/api/v1/accounts/${own}/contacts`,
+          payload: { channel: 'call', direction: 'inbound', outcome: 'right_party' },
+          status: 201,
+        };
+      case 'POST /api/v1/accounts/:ref/disputes':
+        return {
+          url: `/api/v1/accounts/${own}/disputes`,
+          payload: { reason: 'not mine', channel: 'call' },
+          status: 201,
+        };
+      case 'POST /api/v1/accounts/:ref/disputes/:id/resolution': {
+        const d = await openDispute(store, null, own, { reason: 'amount', channel: 'letter' });
+        return {
+          url: `/api/v1/accounts/${own}/disputes/${d.id}/resolution`,
+          payload: { outcome: 'rejected', resolution: 'amount checked' },
+          status: 200,
+        };
+      }
+      case 'POST /api/v1/accounts/:ref/complaints':
+        return {
+          url: `/api/v1/accounts/${own}/complaints`,
+          payload: { summary: 'rude', category: 'agent_conduct', channel: 'call' },
+          status: 201,
+        };
+      case 'POST /api/v1/accounts/:ref/complaints/:id/assignment':
+      case 'POST /api/v1/accounts/:ref/complaints/:id/notes':
+      case 'POST /api/v1/accounts/:ref/complaints/:id/resolution': {
+        const c = await openComplaint(store, null, own, { summary: 'x', category: 'other', channel: 'call' });
+        const action = key.split('/').pop()!;
+        const payload =
+          action === 'assignment'
+            ? { username: 'manager' }
+            : action === 'notes'
+              ? { text: 'looked at the call log' }
+              : { outcome: 'rejected', resolution: 'The calls were within the permitted hours.' };
+        return {
+          url: `/api/v1/accounts/${own}/complaints/${c.id}/${action}`,
+          payload,
+          status: action === 'notes' ? 201 : 200,
+        };
+      }
+      case 'GET /api/v1/complaints/overdue':
+        return { url: '/api/v1/complaints/overdue', status: 200 };
       case 'GET /api/v1/agencies':
         return { url: '/api/v1/agencies', status: 200 };
       case 'POST /api/v1/agencies':
@@ -402,6 +533,12 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         '/case',
         '/timeline',
         '/notes',
+        '/case',
+        '/holds',
+        '/preferences',
+        '/contacts',
+        '/disputes',
+        '/complaints',
       ]) {
         const res = await server.app.inject({ url: `/api/v1/accounts/${ref}${path}`, headers: agency });
         expect(res.statusCode, `${ref}${path}`).toBe(404);

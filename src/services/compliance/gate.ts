@@ -1,17 +1,24 @@
-import { loadCreditorPacks } from './policies.js';
-import { isTimeZone } from '../../domain/calendar/index.js';
 import {
   evaluateContact,
   JURISDICTIONS,
+  PACKS,
+  parseContactRequest,
+  type Channel,
   type ContactRequest,
   type Decision,
+  type DecisionViolation,
   type HistoryEvent,
   type Jurisdiction,
 } from '../../domain/compliance/index.js';
+import { loadCreditorPacks } from './policies.js';
 import {
   encodeCopyRows,
   textArray,
+  type AddressJson,
+  type BlockedWindowJson,
   type ChannelName,
+  type ContactJson,
+  type HoldKind,
   type PhoneJson,
   type SqlClient,
 } from '../../store/index.js';
@@ -19,23 +26,50 @@ import {
 /** How far back contact history is read: the longest window any frequency rule counts (7 days) plus a day. */
 export const HISTORY_DAYS = 8;
 
+/** An active hold on the account (account_holds, not released). */
+export interface GateHold {
+  id: number;
+  kind: HoldKind;
+  /** Deferral only: collection resumes at this instant (ISO). */
+  until: string | null;
+}
+
 /** What the gate needs to know about one account's debtor, gathered in bulk. */
 export interface GateFacts {
   accountId: number;
   ref: string;
-  creditorId: number;
+  /** Its creditor, whose compliance policy (tightened packs) applies; absent → the jurisdiction's packs. */
+  creditorId?: number;
   jurisdiction: string;
   timezone: string;
   phones: PhoneJson[];
-  /** Contacts of the last HISTORY_DAYS days, oldest first. */
+  /** Contacts of the last HISTORY_DAYS days, oldest first: outbox actions and the contact log. */
   history: HistoryEvent[];
+  // Optional so that facts built elsewhere (tests, the simulator) stay valid; loadGateFacts always fills them.
+  /** The contacts the debtor gave (third parties), addressed as `contact:1`, `contact:2`, … */
+  contacts?: ContactJson[];
+  addresses?: AddressJson[];
+  /** The account's active holds (account_holds). */
+  holds?: GateHold[];
+  /** The debtor's channel opt-outs, blocked weekly bands and workplace ban (debtor_contact_preferences). */
+  blockedChannels?: Channel[];
+  blockedWindows?: BlockedWindowJson[];
+  workplaceContactProhibited?: boolean;
 }
 
-/** A proposed contact with the debtor of an account. */
+/** A proposed contact with the debtor of an account (or, with `recipient`, their attorney or a designated contact). */
 export interface ProposedContact {
   accountId: number;
-  channel: ChannelName;
+  channel: ChannelName | Channel;
   at: Date;
+  /** `debtor` (default), `attorney`, or a designated contact `contact:N` (1-based, the debtor's contacts). */
+  recipient?: string;
+  /** Why a third party is contacted (default `location`). */
+  purpose?: 'collection' | 'location' | 'message';
+  /** The number dialled or texted, when not the debtor's mobile (or the contact's number). */
+  phone?: string;
+  /** Whether the contact reaches the debtor's place of employment, when the caller knows. */
+  workplace?: boolean;
 }
 
 export interface GateOutcome {
@@ -45,20 +79,30 @@ export interface GateOutcome {
   rules: string[];
   reason: string | null;
   nextAllowedAt: Date | null;
+  /** Each refusal with its rule's citation (always set by gateContacts). */
+  violations?: (DecisionViolation & { citation: string })[];
+  /** The decision log row, when `decisionIds` was asked for. */
+  decisionId?: number;
+  /** The request the gate evaluated (absent when the gate could not be asked). */
+  request?: ContactRequest;
 }
 
 export interface GateOptions {
+  /**
+   * Also count actions already planned in the outbox but not yet sent (the daily cycle plans ahead; the
+   * dispatcher, re-checking one of those very actions, must not count it against itself).
+   */
+  countPlanned?: boolean;
+  /** Record each decision with its own INSERT and return its id (for single checks; batches use COPY). */
+  decisionIds?: boolean;
   /**
    * Which decisions go into the decision log: 'all' (the default: send time, a collector's question), or
    * 'refusals' — the daily cycle's planning check, whose allowed actions are judged again, and logged, when
    * they are sent.
    */
   record?: 'all' | 'refusals';
-  /**
-   * Also count actions already planned in the outbox but not yet sent (the daily cycle plans ahead; the
-   * dispatcher, re-checking one of those very actions, must not count it against itself).
-   */
-  countPlanned?: boolean;
+  /** Facts the caller already loaded (e.g. with `loadGateFactsByRef`), keyed by account id. */
+  facts?: Map<number, GateFacts>;
 }
 
 interface FactRow {
@@ -67,18 +111,102 @@ interface FactRow {
   creditor_id: number;
   timezone: string;
   jurisdiction: string;
-  phones: PhoneJson[];
+  phones: PhoneJson[] | string;
+  contacts: ContactJson[] | string;
+  addresses: AddressJson[] | string;
+  blocked_channels: string[] | null;
+  blocked_windows: BlockedWindowJson[] | string | null;
+  workplace_contact_prohibited: boolean | null;
+  holds: { id: number; kind: HoldKind; until: string | null }[] | string | null;
+  /** [channel, at, direction, gate outcome, recipient, consent, phone, contact ref], oldest first. */
+  events: EventTuple[] | string | null;
 }
 
-interface ContactRow {
-  account_id: number;
-  channel: ChannelName;
-  at: Date | string;
-}
+type EventTuple = [
+  Channel,
+  string,
+  'outbound' | 'inbound',
+  HistoryEvent['outcome'],
+  'debtor' | 'third_party' | 'attorney',
+  boolean,
+  string | null,
+  string | null,
+];
+
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 /**
- * Loads the gate's facts for many accounts in two queries: the debtor (zone, jurisdiction, numbers) and the
- * contacts of the window — outbox actions sent, and with `countPlanned` those planned and not yet sent.
+ * One query for any number of accounts: the debtor (zone, jurisdiction, numbers, designated contacts), their
+ * contact preferences, the account's active holds, and the contacts of the window — the contact log (calls
+ * with outcomes, inbound contacts, consent) and the outbox actions sent (with `countPlanned`, also those
+ * planned and not yet sent), aggregated per account. An outbox action that a logged contact carries out (a
+ * call task) is counted once, as the logged contact. `where` selects the accounts ($1, $2 = statuses,
+ * $3 = since).
+ */
+const factsQuery = (where: string) => `
+  SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
+         p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events
+    FROM accounts a JOIN debtors d ON d.id = a.debtor_id
+    LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until)) AS holds
+        FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_array(y.channel, y.at, y.direction, y.outcome, y.recipient, y.consent, y.phone,
+                                       y.contact_ref) ORDER BY y.at) AS events
+        FROM (SELECT o.channel, COALESCE(o.sent_at, o.planned_at) AS at, 'outbound' AS direction, 'sent' AS outcome,
+                     'debtor' AS recipient, false AS consent, NULL::text AS phone, NULL::text AS contact_ref
+                FROM outbox o
+               WHERE o.account_id = a.id AND o.status = ANY($2::text[]) AND COALESCE(o.sent_at, o.planned_at) >= $3
+                 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = o.account_id AND c.outbox_id = o.id)
+              UNION ALL
+              SELECT c.channel, c.at, c.direction, c.gate_outcome, c.recipient, c.consent_to_calls, c.phone,
+                     c.contact_ref
+                FROM contacts c WHERE c.account_id = a.id AND c.at >= $3) y) e ON true
+   WHERE ${where}`;
+
+function factsOf(f: FactRow): GateFacts {
+  const id = Number(f.account_id);
+  const holds = f.holds ? json(f.holds) : [];
+  const events = f.events ? json(f.events) : [];
+  return {
+    accountId: id,
+    ref: f.ref,
+    creditorId: Number(f.creditor_id),
+    jurisdiction: f.jurisdiction,
+    timezone: f.timezone,
+    phones: json(f.phones),
+    history: events.map(([channel, at, direction, outcome, recipient, consent, phone, contactRef]) => ({
+      channel,
+      at: new Date(at).toISOString(),
+      direction,
+      outcome,
+      debtRef: f.ref,
+      recipient: recipient === 'debtor' ? 'debtor' : 'third_party',
+      ...(consent ? { consentGiven: true } : {}),
+      ...(phone ? { phone } : {}),
+      ...(contactRef ? { recipientRef: contactRef } : {}),
+      ...(recipient === 'attorney' ? { recipientRef: 'attorney' } : {}),
+    })),
+    contacts: json(f.contacts),
+    addresses: json(f.addresses),
+    holds: holds.map((h) => ({
+      id: Number(h.id),
+      kind: h.kind,
+      until: h.until === null ? null : new Date(h.until).toISOString(),
+    })),
+    blockedChannels: (f.blocked_channels ?? []) as Channel[],
+    blockedWindows: f.blocked_windows ? json(f.blocked_windows) : [],
+    workplaceContactProhibited: f.workplace_contact_prohibited === true,
+  };
+}
+
+const statusesFor = (options: GateOptions) =>
+  options.countPlanned ? ['sent', 'pending', 'retry', 'sending'] : ['sent'];
+
+/**
+ * Loads the gate's facts for many accounts in one query, however many accounts: the debtor, the debtor's
+ * contact preferences, the account's active holds and the contact history since `since` (see `factsQuery`).
  */
 export async function loadGateFacts(
   sql: SqlClient,
@@ -89,73 +217,180 @@ export async function loadGateFacts(
   const ids = [...new Set(accountIds)];
   const out = new Map<number, GateFacts>();
   if (ids.length === 0) return out;
-  const { rows: facts } = await sql.query<FactRow>(
-    `SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones
-       FROM accounts a JOIN debtors d ON d.id = a.debtor_id WHERE a.id = ANY($1::bigint[])`,
-    [ids],
-  );
-  const statuses = options.countPlanned ? ['sent', 'pending', 'retry', 'sending'] : ['sent'];
-  const { rows: contacts } = await sql.query<ContactRow>(
-    `SELECT account_id, channel, COALESCE(sent_at, planned_at) AS at FROM outbox
-      WHERE account_id = ANY($1::bigint[]) AND status = ANY($2::text[]) AND COALESCE(sent_at, planned_at) >= $3
-      ORDER BY 1, 3`,
-    [ids, statuses, since.toISOString()],
-  );
-  for (const f of facts) {
-    const id = Number(f.account_id);
-    out.set(id, {
-      accountId: id,
-      ref: f.ref,
-      creditorId: Number(f.creditor_id),
-      jurisdiction: f.jurisdiction,
-      timezone: f.timezone,
-      phones: typeof f.phones === 'string' ? (JSON.parse(f.phones) as PhoneJson[]) : f.phones,
-      history: [],
-    });
-  }
-  for (const c of contacts) {
-    const f = out.get(Number(c.account_id));
-    f?.history.push(outboundEvent(f, c.channel, new Date(c.at)));
-  }
+  const { rows } = await sql.query<FactRow>(factsQuery('a.id = ANY($1::bigint[])'), [
+    ids,
+    statusesFor(options),
+    since.toISOString(),
+  ]);
+  for (const f of rows) out.set(Number(f.account_id), factsOf(f));
   return out;
 }
 
-function outboundEvent(f: GateFacts, channel: ChannelName, at: Date): HistoryEvent {
+/** The gate's facts for one account by its ref (null when it does not exist or is not visible). */
+export async function loadGateFactsByRef(
+  sql: SqlClient,
+  ref: string,
+  since: Date,
+  options: GateOptions = {},
+): Promise<GateFacts | null> {
+  const { rows } = await sql.query<FactRow>(factsQuery('a.ref = $1'), [
+    ref,
+    statusesFor(options),
+    since.toISOString(),
+  ]);
+  return rows[0] ? factsOf(rows[0]) : null;
+}
+
+function outboundEvent(f: GateFacts, p: ProposedContact): HistoryEvent {
+  const recipient = p.recipient ?? 'debtor';
   return {
-    channel,
-    at: at.toISOString(),
+    channel: p.channel,
+    at: p.at.toISOString(),
     direction: 'outbound',
     outcome: 'sent',
     debtRef: f.ref,
-    recipient: 'debtor',
+    recipient: recipient === 'debtor' ? 'debtor' : 'third_party',
+    ...(recipient === 'debtor' ? {} : { recipientRef: recipient }),
   };
 }
 
-/** The gate's request for a contact with the account's debtor (the mobile number first). */
+/** The designated contact a `contact:N` recipient names, or null. */
+export function designatedContact(f: GateFacts, recipient: string): ContactJson | null {
+  const m = /^contact:([1-9]\d{0,2})$/.exec(recipient);
+  return m ? (f.contacts?.[Number(m[1]) - 1] ?? null) : null;
+}
+
+/** Why a proposed contact cannot even be put to the gate (an unknown recipient), or null. */
+export function recipientProblem(f: GateFacts, p: ProposedContact): string | null {
+  const r = p.recipient ?? 'debtor';
+  if (r === 'debtor' || r === 'attorney') return null;
+  if (designatedContact(f, r)) return null;
+  return `recipient "${r}" is not the debtor, "attorney" or one of the debtor's ${f.contacts?.length ?? 0} contact(s) (contact:1…)`;
+}
+
+function holdFlags(f: GateFacts): NonNullable<ContactRequest['debtor']['flags']> {
+  const flags: NonNullable<ContactRequest['debtor']['flags']> = {};
+  for (const h of f.holds ?? []) {
+    switch (h.kind) {
+      case 'cease':
+        flags.ceaseRequested = true;
+        break;
+      case 'dispute':
+        flags.disputed = true;
+        break;
+      case 'attorney':
+        flags.attorneyRepresented = true;
+        break;
+      case 'bankruptcy':
+        flags.bankruptcy = true;
+        break;
+      case 'deceased':
+        flags.deceased = true;
+        break;
+      case 'deferral':
+        if (h.until && (!flags.deferredUntil || h.until > flags.deferredUntil)) flags.deferredUntil = h.until;
+        break;
+    }
+  }
+  if (f.workplaceContactProhibited) flags.workplaceContactProhibited = true;
+  return flags;
+}
+
+/**
+ * Whether the contact reaches the workplace, as far as the data says: a number of kind `work`, a letter or
+ * visit to a `work` address. Unknown (an e-mail) stays undefined, and the gate then refuses when the
+ * employer prohibits contact at work (fail closed) unless the caller says `workplace`.
+ */
+function atWorkplace(f: GateFacts, p: ProposedContact, phone: PhoneJson | undefined): boolean | undefined {
+  if (p.workplace !== undefined) return p.workplace;
+  switch (p.channel) {
+    case 'call':
+    case 'sms':
+      return phone ? phone.kind === 'work' : undefined;
+    case 'letter':
+    case 'visit': {
+      const addresses = f.addresses ?? [];
+      const address = addresses.find((a) => a.kind === 'home') ?? addresses[0];
+      return address ? address.kind === 'work' : undefined;
+    }
+    case 'email':
+    case 'im':
+      return undefined;
+  }
+}
+
+/**
+ * The gate's request for a contact: with the debtor's mobile number first, the account's holds as flags,
+ * the debtor's opt-outs and blocked bands, and the history of the window. A `contact:N` recipient becomes a
+ * third party (designated when the debtor gave them with consent; from the debtor, never an address book).
+ */
 export function contactRequestFor(
   f: GateFacts & { jurisdiction: Jurisdiction },
   p: ProposedContact,
 ): ContactRequest {
   const mobile = f.phones.find((ph) => ph.kind === 'mobile') ?? f.phones[0];
+  const recipientKey = p.recipient ?? 'debtor';
+  const contact = designatedContact(f, recipientKey);
+  // A contact's own number reaches the workplace only when the contact is the employer or a colleague.
+  const dialled: PhoneJson | undefined = p.phone
+    ? (f.phones.find((ph) => ph.number === p.phone) ?? { number: p.phone, kind: 'other' })
+    : contact
+      ? contact.phone
+        ? {
+            number: contact.phone,
+            kind: ['employer', 'colleague'].includes(contact.relationship) ? 'work' : 'other',
+          }
+        : undefined
+      : mobile;
+  const flags = holdFlags(f);
+  const workplace = f.workplaceContactProhibited === true ? atWorkplace(f, p, dialled) : undefined;
+  const destinationPhone = p.phone ?? contact?.phone;
+  const destination = {
+    ...(destinationPhone && (p.channel === 'call' || p.channel === 'sms') ? { phone: destinationPhone } : {}),
+    ...(workplace !== undefined ? { workplace } : {}),
+  };
   return {
     jurisdiction: f.jurisdiction,
     channel: p.channel,
     at: p.at.toISOString(),
     debtRef: f.ref,
-    recipient: { role: 'debtor' },
-    debtor: { timezone: f.timezone, ...(mobile ? { phone: mobile.number } : {}) },
+    recipient: contact
+      ? {
+          role: 'third_party',
+          designated: contact.consent === true,
+          source: 'debtor_provided',
+          ref: recipientKey,
+          ...(isRelationship(contact.relationship) ? { relationship: contact.relationship } : {}),
+        }
+      : { role: recipientKey === 'attorney' ? 'attorney' : 'debtor' },
+    ...(contact ? { purpose: p.purpose ?? 'location' } : {}),
+    ...(Object.keys(destination).length > 0 ? { destination } : {}),
+    debtor: {
+      timezone: f.timezone,
+      ...(mobile ? { phone: mobile.number } : {}),
+      ...(Object.keys(flags).length > 0 ? { flags } : {}),
+      ...(f.blockedChannels?.length ? { blockedChannels: f.blockedChannels } : {}),
+      ...(f.blockedWindows?.length ? { blockedWindows: f.blockedWindows } : {}),
+    },
     history: f.history,
   };
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
+const RELATIONSHIPS = ['spouse', 'parent', 'child', 'sibling', 'employer', 'colleague', 'friend', 'other'];
+const isRelationship = (
+  r: string,
+): r is 'spouse' | 'parent' | 'child' | 'sibling' | 'employer' | 'colleague' | 'friend' | 'other' =>
+  RELATIONSHIPS.includes(r);
 
-/** What in the stored facts would make an invalid request (the same checks as the request schema). */
-function factProblem(f: GateFacts): string | null {
-  if (!isTimeZone(f.timezone)) return `debtor.timezone: "${f.timezone}" is not an IANA time zone`;
-  const bad = f.phones.find((p) => !E164.test(p.number));
-  if (bad) return `debtor.phone: "${bad.number}" is not an E.164 number`;
-  return null;
+/** The citation of a rule id in a jurisdiction's pack ('' for the gate's own input checks). */
+export function citationOf(jurisdiction: string, rule: string): string {
+  const pack = (PACKS as Record<string, (typeof PACKS)[Jurisdiction] | undefined>)[jurisdiction];
+  return pack?.rules.find((r) => r.id === rule)?.citation ?? '';
+}
+
+/** Where the history window of a batch starts: HISTORY_DAYS before its earliest contact. */
+export function historySince(proposed: readonly Pick<ProposedContact, 'at'>[]): Date {
+  return new Date(Math.min(...proposed.map((p) => p.at.getTime())) - HISTORY_DAYS * 86_400_000);
 }
 
 const isJurisdiction = (j: string): j is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(j);
@@ -170,7 +405,7 @@ interface DecisionRow {
  * The compliance gate for a batch of proposed contacts, inside the caller's transaction: facts in bulk, each
  * contact evaluated in order (an allowed contact joins its account's history, so two contacts planned for the
  * same day are counted against each other), the decisions recorded in the decision log with one COPY (all, or
- * only the refusals: `options.record`). Fails
+ * only the refusals: `options.record`); each account judged by its creditor's packs. Fails
  * closed: an unknown account, a jurisdiction without a rule pack or data the gate cannot read is refused.
  */
 export async function gateContacts(
@@ -179,21 +414,30 @@ export async function gateContacts(
   options: GateOptions = {},
 ): Promise<GateOutcome[]> {
   if (proposed.length === 0) return [];
-  const earliest = Math.min(...proposed.map((p) => p.at.getTime()));
-  const facts = await loadGateFacts(
-    sql,
-    proposed.map((p) => p.accountId),
-    new Date(earliest - HISTORY_DAYS * 86_400_000),
-    options,
-  );
+  const facts =
+    options.facts ??
+    (await loadGateFacts(
+      sql,
+      proposed.map((p) => p.accountId),
+      historySince(proposed),
+      options,
+    ));
   // Each creditor's own (tightened) packs, where it has set a policy.
   const creditorPacks = await loadCreditorPacks(sql);
   const outcomes: GateOutcome[] = [];
   const recorded: DecisionRow[] = [];
+  const recordedAt: number[] = [];
   for (const p of proposed) {
     const f = facts.get(p.accountId);
     const refuse = (rule: string, reason: string) =>
-      outcomes.push({ accountId: p.accountId, allowed: false, rules: [rule], reason, nextAllowedAt: null });
+      outcomes.push({
+        accountId: p.accountId,
+        allowed: false,
+        rules: [rule],
+        reason,
+        nextAllowedAt: null,
+        violations: [{ rule, message: reason, citation: '' }],
+      });
     if (!f) {
       refuse('not_found', `account ${p.accountId} does not exist`);
       continue;
@@ -205,17 +449,25 @@ export async function gateContacts(
       );
       continue;
     }
-    const problem = factProblem(f);
+    const problem = recipientProblem(f, p);
     if (problem) {
-      refuse('insufficient_data', `the account's data does not make a valid contact request: ${problem}`);
+      refuse('unknown_recipient', problem);
       continue;
     }
-    // Built here from checked facts, so the request needs no second parse (that is for outside input).
-    const request = contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p);
-    const packs = creditorPacks.get(f.creditorId);
-    const decision = evaluateContact(request, packs ? { packs } : undefined);
-    if (!decision.allowed || options.record !== 'refusals')
-      recorded.push({ accountId: p.accountId, request, decision });
+    const parsed = parseContactRequest(contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p));
+    if (!parsed.ok) {
+      refuse(
+        'insufficient_data',
+        `the account's data does not make a valid contact request: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      );
+      continue;
+    }
+    const packs = f.creditorId === undefined ? undefined : creditorPacks.get(f.creditorId);
+    const decision = evaluateContact(parsed.value, packs ? { packs } : undefined);
+    if (!decision.allowed || options.record !== 'refusals') {
+      recordedAt.push(outcomes.length);
+      recorded.push({ accountId: p.accountId, request: parsed.value, decision });
+    }
     const rules = [...new Set(decision.violations.map((v) => v.rule))];
     outcomes.push({
       accountId: p.accountId,
@@ -223,11 +475,44 @@ export async function gateContacts(
       rules,
       reason: decision.allowed ? null : decision.violations.map((v) => v.message).join('; '),
       nextAllowedAt: decision.nextAllowedAt ? new Date(decision.nextAllowedAt) : null,
+      violations: decision.violations.map((v) => ({ ...v, citation: citationOf(f.jurisdiction, v.rule) })),
+      request: parsed.value,
     });
-    if (decision.allowed) f.history.push(outboundEvent(f, p.channel, p.at));
+    if (decision.allowed) f.history.push(outboundEvent(f, p));
   }
-  await recordDecisions(sql, recorded);
+  if (options.decisionIds) {
+    for (let i = 0; i < recorded.length; i++) {
+      outcomes[recordedAt[i]!]!.decisionId = await insertDecision(sql, recorded[i]!);
+    }
+  } else {
+    await recordDecisions(sql, recorded);
+  }
   return outcomes;
+}
+
+/** Appends one decision to the decision log and returns its id. */
+async function insertDecision(
+  sql: SqlClient,
+  { accountId, request, decision }: DecisionRow,
+): Promise<number> {
+  const { rows } = await sql.query<{ id: number }>(
+    `INSERT INTO compliance_decisions
+       (account_id, contact_at, jurisdiction, channel, allowed, rule_ids, pack_version, next_allowed_at, request, decision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      accountId,
+      request.at,
+      request.jurisdiction,
+      request.channel,
+      decision.allowed,
+      [...new Set(decision.violations.map((v) => v.rule))],
+      decision.packVersion,
+      decision.nextAllowedAt,
+      JSON.stringify(request),
+      JSON.stringify(decision),
+    ],
+  );
+  return Number(rows[0]!.id);
 }
 
 const DECISION_COLUMNS = [

@@ -1,0 +1,16 @@
+export {
+  listComplaints,
+  openComplaint,
+  assignComplaint,
+  addComplaintNote,
+  resolveComplaint,
+  overdueComplaints,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_CHANNELS,
+  COMPLAINT_LETTER,
+  COMPLAINT_OUTCOMES,
+  type ComplaintOutcome,
+  type ComplaintRequest,
+  type ComplaintView,
+  type OverdueComplaint,
+} from './complaints.js';
