@@ -59,6 +59,8 @@ export const statements: string[] = [
     set_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (creditor_id, jurisdiction)
   )`,
+  // Agency collectors' contacts are judged by the creditor's policy too: they read it, never change it.
+  `GRANT SELECT ON compliance_policies TO arrears_agency`,
   `ALTER TABLE escalations ENABLE ROW LEVEL SECURITY`,
   `GRANT SELECT ON escalations TO arrears_agency`,
   `CREATE POLICY agency_placed ON escalations TO arrears_agency
