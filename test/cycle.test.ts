@@ -169,6 +169,35 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
     }
   });
 
+  it('leaves an account with an open dispute hold alone (the strategy suppresses it)', async () => {
+    const pick = await store.transaction(async ({ sql }) => {
+      const { rows } = await sql.query<{ account_id: number; segment: string }>(
+        `SELECT account_id, min(strategy_segment) AS segment FROM outbox
+          WHERE planned_on = '2026-11-24' AND strategy_segment IN ('mid', 'late') GROUP BY account_id LIMIT 1`,
+      );
+      return rows.map((r) => Number(r.account_id));
+    });
+    expect(pick).toHaveLength(1);
+    const disputed = pick[0]!;
+    await store.transaction(async ({ sql }) => {
+      await sql.query(
+        `INSERT INTO account_holds (account_id, kind, reason, source, placed_by)
+         VALUES ($1, 'dispute', 'the debtor disputes the amount', 'test', 'test')`,
+        [disputed],
+      );
+    });
+    const r = await runCycle(store, { asOf: '2026-12-15' });
+    const planned15 = await store.transaction(async ({ sql }) => {
+      const { rows } = await sql.query<{ account_id: number }>(
+        `SELECT DISTINCT account_id FROM outbox WHERE planned_on = '2026-12-15' AND status = 'pending'`,
+      );
+      return new Set(rows.map((x) => Number(x.account_id)));
+    });
+    expect(planned15.has(disputed)).toBe(false);
+    expect(Object.keys(r.suppressed).some((reason) => /[Dd]ispute/.test(reason))).toBe(true);
+    expect(planned15.size).toBeGreaterThan(0);
+  });
+
   it('refuses a bad as-of date and batch size with what is wrong', async () => {
     await expect(runCycle(store, { asOf: '2026-13-01' })).rejects.toMatchObject({ kind: 'invalid' });
     await expect(runCycle(store, { asOf: AS_OF, batchSize: 0 })).rejects.toThrow(/batch size/);

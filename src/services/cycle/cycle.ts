@@ -1,7 +1,7 @@
 import { formatDay, todayIn, toDay, type DayNumber } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import type { PromiseTerms } from '../../domain/promises/index.js';
-import type { PastAction } from '../../domain/strategy/index.js';
+import type { AccountFacts, PastAction } from '../../domain/strategy/index.js';
 import { encodeCopyRows, type SqlClient, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { gateContacts, type ProposedContact } from '../compliance/index.js';
@@ -245,7 +245,7 @@ async function saveProgress(sql: SqlClient, asOf: string, cursor: number, t: Tot
   );
 }
 
-/** Path history, promises, plans and holds of the accounts in (from, to], one query each. */
+/** Path history, promises, plans and open holds of the accounts in (from, to], one query each. */
 async function readExtras(sql: SqlClient, from: number, to: number): Promise<PageExtras> {
   const history = new Map<number, PastAction[]>();
   const { rows: past } = await sql.query<{
@@ -294,7 +294,26 @@ async function readExtras(sql: SqlClient, from: number, to: number): Promise<Pag
       tolerance: Number(p.tolerance),
     });
   }
-  return { history, promises, plans: new Map(), holds: new Map() };
+  // The newest plan decides the strategy's `plan` fact; cancelled, rejected and pending offers count as none.
+  const plans = new Map<number, AccountFacts['plan']>();
+  const { rows: planRows } = await sql.query<{ account_id: number; status: string }>(
+    `SELECT DISTINCT ON (account_id) account_id, status FROM plans
+      WHERE account_id > $1 AND account_id <= $2 ORDER BY account_id, id DESC`,
+    [from, to],
+  );
+  for (const p of planRows)
+    if (p.status === 'active' || p.status === 'broken' || p.status === 'completed')
+      plans.set(Number(p.account_id), p.status as AccountFacts['plan']);
+  const holds = new Map<number, { disputed: boolean; ceaseRequested: boolean }>();
+  const { rows: holdRows } = await sql.query<{ account_id: number; disputed: boolean; cease: boolean }>(
+    `SELECT account_id, bool_or(kind = 'dispute') AS disputed, bool_or(kind = 'cease') AS cease
+       FROM account_holds WHERE account_id > $1 AND account_id <= $2 AND released_at IS NULL
+      GROUP BY account_id`,
+    [from, to],
+  );
+  for (const h of holdRows)
+    holds.set(Number(h.account_id), { disputed: h.disputed, ceaseRequested: h.cease });
+  return { history, promises, plans, holds };
 }
 
 /** Drops the candidates whose (account, key) is already in the outbox: planned by an earlier run today. */

@@ -1,6 +1,7 @@
 import { formatDay, localInstant, type DayNumber } from '../../domain/calendar/index.js';
 import { computeStatement } from '../../domain/delinquency/index.js';
 import { judgePromise, type PromiseTerms } from '../../domain/promises/index.js';
+import { scoreAccount } from '../../domain/scoring/index.js';
 import {
   planAccount,
   type AccountFacts,
@@ -58,7 +59,8 @@ export interface PagePlan {
 }
 
 /**
- * Plans one page of accounts: the statement engine gives DPD, bucket and the overdue amount; the account's
+ * Plans one page of accounts: the statement engine gives DPD, bucket and the overdue amount, the scorecard
+ * (src/domain/scoring) the propensity the strategy's `score` conditions read; the account's
  * strategy (creditor > jurisdiction > default) decides the steps due today from the account's path history.
  * Pure CPU work on rows already read.
  */
@@ -82,6 +84,14 @@ export function planPage(
     }
     const st = computeStatement(a.terms, a.installments, a.payments, asOf, { explain: false });
     const promise = promiseFacts(extras.promises.get(a.id), a.payments, asOf);
+    const score = scoreAccount({
+      dpd: st.dpd,
+      paymentsLast90Days: a.payments.filter((p) => p.receivedOn > asOf - 90).length,
+      promisesKept: promise.kept,
+      promisesBroken: promise.broken,
+      hasPhone: a.phone !== null,
+      hasEmail: row.has_email,
+    });
     const hold = extras.holds.get(a.id);
     const facts: AccountFacts = {
       ref: a.ref,
@@ -92,7 +102,7 @@ export function planPage(
       bucket: st.bucket,
       dpd: st.dpd,
       overdue: st.overdue.total,
-      score: null,
+      score: score.propensity,
       contactable: a.contactable,
       promise: promise.state,
       plan: extras.plans.get(a.id) ?? 'none',
@@ -155,14 +165,18 @@ function promiseFacts(
   promises: readonly PromiseTerms[] | undefined,
   payments: readonly { receivedOn: DayNumber; amount: number }[],
   asOf: DayNumber,
-): { state: AccountFacts['promise']; lastKeptOn: DayNumber | null } {
-  if (!promises || promises.length === 0) return { state: 'none', lastKeptOn: null };
+): { state: AccountFacts['promise']; lastKeptOn: DayNumber | null; kept: number; broken: number } {
+  if (!promises || promises.length === 0) return { state: 'none', lastKeptOn: null, kept: 0, broken: 0 };
   let state: AccountFacts['promise'] = 'none';
   let lastKeptOn: DayNumber | null = null;
+  let kept = 0;
+  let broken = 0;
   for (const p of promises) {
     const j = judgePromise(p, payments, asOf);
     state = j.status === 'pending' ? 'active' : j.status === 'kept' ? 'kept' : 'broken';
+    if (state === 'broken') broken++;
     if (j.status !== 'kept') continue;
+    kept++;
     // Kept on the day of the last payment that counted towards it.
     const last = Math.min(j.deadline, asOf);
     for (const pay of payments)
@@ -173,5 +187,5 @@ function promiseFacts(
       )
         lastKeptOn = pay.receivedOn;
   }
-  return { state, lastKeptOn };
+  return { state, lastKeptOn, kept, broken };
 }

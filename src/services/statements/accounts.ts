@@ -26,6 +26,7 @@ const PAGE_SQL = `
   SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product,
          a.creditor_id, a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
          jsonb_array_length(d.phones) + jsonb_array_length(d.emails) > 0 AS contactable,
+         jsonb_array_length(d.emails) > 0 AS has_email,
          d.timezone, d.phones->0->>'number' AS phone,
          a.schedule_due, a.schedule_principal, a.schedule_interest, a.schedule_fees, p.pays
   FROM accounts a
@@ -50,6 +51,7 @@ export interface AccountPageRow {
   opened: number;
   jurisdiction: string;
   contactable: boolean;
+  has_email: boolean;
   timezone: string;
   phone: string | null;
   schedule_due: string[];
