@@ -303,7 +303,7 @@ async function readExtras(sql: SqlClient, from: number, to: number): Promise<Pag
   );
   for (const p of planRows)
     if (p.status === 'active' || p.status === 'broken' || p.status === 'completed')
-      plans.set(Number(p.account_id), p.status as AccountFacts['plan']);
+      plans.set(Number(p.account_id), p.status);
   const holds = new Map<number, { disputed: boolean; ceaseRequested: boolean }>();
   const { rows: holdRows } = await sql.query<{ account_id: number; disputed: boolean; cease: boolean }>(
     `SELECT account_id, bool_or(kind = 'dispute') AS disputed, bool_or(kind = 'cease') AS cease
