@@ -47,6 +47,7 @@ export function registerWorker(program: Command): void {
               if (opts.json)
                 printJson({
                   at: new Date().toISOString(),
+                  plans: tick.plans,
                   cycle: tick.cycle && cycleJson(tick.cycle),
                   dispatched: d,
                 });

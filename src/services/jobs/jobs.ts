@@ -1,6 +1,7 @@
 import type { Store } from '../../store/index.js';
 import { runCycle, type CycleSummary } from '../cycle/index.js';
 import { dispatch, type DispatchDeps, type DispatchSummary } from '../dispatch/index.js';
+import { judgePlans, type JudgePlansSummary } from '../negotiation/index.js';
 import { cycleDayDue } from './schedule.js';
 
 export interface JobsConfig {
@@ -11,13 +12,16 @@ export interface JobsConfig {
 }
 
 export interface JobsTick {
+  /** Plans judged before the day's cycle (broken plans return their accounts to the strategy). */
+  plans: JudgePlansSummary | null;
   cycle: CycleSummary | null;
   dispatched: DispatchSummary;
 }
 
 /**
- * One round of the scheduled work: the due day's cycle when it has not finished (a run that stopped
- * resumes), then everything due in the outbox. Several workers may run this at once on one PostgreSQL:
+ * One round of the scheduled work: when the due day's cycle has not finished, the day's plan judging (so a
+ * broken plan puts its account back in the strategy) and the cycle (a run that stopped resumes); then
+ * everything due in the outbox. Several workers may run this at once on one PostgreSQL:
  * cycle batches take turns on the run's row lock and the dispatcher claims with SKIP LOCKED.
  */
 export async function runDueJobs(
@@ -32,6 +36,8 @@ export async function runDueJobs(
     .select('status')
     .where('as_of', '=', day)
     .executeTakeFirst();
-  const cycle = done?.status === 'finished' ? null : await runCycle(store, { asOf: day, actor: 'worker' });
-  return { cycle, dispatched: await dispatch(deps) };
+  if (done?.status === 'finished') return { plans: null, cycle: null, dispatched: await dispatch(deps) };
+  const plans = await store.transaction((tx) => judgePlans(tx, day));
+  const cycle = await runCycle(store, { asOf: day, actor: 'worker' });
+  return { plans, cycle, dispatched: await dispatch(deps) };
 }
