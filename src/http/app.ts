@@ -14,6 +14,7 @@ import { loggerOptions } from './logging.js';
 import { accountRoutes } from './routes/accounts.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { auditRoutes } from './routes/audit.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -112,6 +113,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   caseRoutes(app, store);
   agencyRoutes(app, store);
   auditRoutes(app, store);
+  webhookRoutes(app, store);
   await app.ready();
   return { app, routes, state };
 }

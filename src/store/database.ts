@@ -11,6 +11,7 @@ import { statements as server } from './migrations/20261122_0003_server.js';
 import { statements as notices } from './migrations/20261122_0004_notices.js';
 import { statements as strategies } from './migrations/20261122_0005_strategies.js';
 import { statements as cycle } from './migrations/20261123_0006_cycle.js';
+import { statements as integrations } from './migrations/20261123_0010_integrations.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -65,6 +66,7 @@ const migrations: Record<string, string[]> = {
   '20261122_0004_notices': notices,
   '20261122_0005_strategies': strategies,
   '20261123_0006_cycle': cycle,
+  '20261123_0010_integrations': integrations,
 };
 
 function migrationProvider() {

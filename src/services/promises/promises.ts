@@ -6,6 +6,7 @@ import { judgePromise } from '../../domain/promises/index.js';
 import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { resolveAsOf } from '../statements/index.js';
+import { emitEvent } from '../webhooks/index.js';
 
 export interface PromiseRequest {
   amount: string;
@@ -91,7 +92,13 @@ export async function addPromise(
       accountId: account.id,
       data: { amount: amount.value, dueOn: formatDay(due), graceDays, tolerance: tolerance.value },
     });
-    return (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
+    const promise = (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
+    await emitEvent(tx, {
+      type: 'promise.created',
+      accountId: account.id,
+      data: { account: accountRef, promise },
+    });
+    return promise;
   });
 }
 
