@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { auditRoutes } from './routes/audit.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { reconciliationRoutes } from './routes/reconciliations.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -114,6 +115,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   agencyRoutes(app, store);
   auditRoutes(app, store);
   webhookRoutes(app, store);
+  reconciliationRoutes(app, store);
   await app.ready();
   return { app, routes, state };
 }
