@@ -14,6 +14,8 @@ import { registerAudit } from './commands/audit.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerStrategy } from './commands/strategy.js';
+import { registerReconcile } from './commands/reconcile.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -38,6 +40,8 @@ registerOutbox(program);
 registerDispatch(program);
 registerVerify(program);
 registerCompliance(program);
+registerReconcile(program);
+registerWebhooks(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,7 +43,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 export function parseStatementCsv(text: string, file: string): StatementLine[] {
   let rows: string[][];
   try {
-    rows = parse(text, { relax_column_count: false, skip_empty_lines: true, trim: true }) as string[][];
+    rows = parse(text, { relax_column_count: false, skip_empty_lines: true, trim: true });
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     throw new ArrearsError('invalid', `${file} is not a readable CSV file: ${(e as Error).message}`, {

@@ -4,7 +4,7 @@ import { ArrearsError, isArrearsError } from '../../domain/errors.js';
 import { boundStore, type ReconciliationLineStatus, type Store, type Tx } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { postPayment } from '../payments/index.js';
-import { decodeUtf8, parseStatementCsv, type StatementLine } from './parse.js';
+import { decodeUtf8, parseStatementCsv } from './parse.js';
 
 /** Account refs in remittance text: by default tokens like A-0001 or LOAN-12345. */
 export const DEFAULT_REFERENCE_PATTERN = '\\b[A-Z][A-Z0-9]{0,9}-\\d{1,15}\\b';
