@@ -385,8 +385,9 @@ export async function matchLine(
       bank_tx_id: string;
       booked_on: string;
       amount: string;
+      currency: string;
     }>(
-      `SELECT status, bank_tx_id, booked_on, amount FROM reconciliation_lines
+      `SELECT status, bank_tx_id, booked_on, amount, currency FROM reconciliation_lines
        WHERE run_id = $1 AND line_no = $2 FOR UPDATE`,
       [runId, lineNo],
     );
@@ -406,17 +407,32 @@ export async function matchLine(
         'conflict',
         `bank transaction "${line.bank_tx_id}" was already posted to account "${prior.ref}"`,
       );
+    const target = await tx.db
+      .selectFrom('accounts')
+      .select(['id', 'currency'])
+      .where('ref', '=', accountRef)
+      .executeTakeFirst();
+    if (!target) throw new ArrearsError('not_found', `account "${accountRef}" does not exist`);
+    if (target.currency !== line.currency)
+      throw new ArrearsError(
+        'invalid',
+        `line ${lineNo} is in ${line.currency} and account "${accountRef}" in ${target.currency}; a payment is posted only in the account's currency`,
+        {
+          issues: [
+            {
+              field: 'account',
+              message: `currency ${target.currency} differs from the line's ${line.currency}`,
+            },
+          ],
+        },
+      );
     const posted = await postPayment(bound, actor, accountRef, bankKey(line.bank_tx_id), {
       amount: line.amount,
       receivedOn: line.booked_on,
       channel: 'bank_transfer',
       ref: bankPaymentRef(line.bank_tx_id),
     });
-    const account = await tx.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('ref', '=', accountRef)
-      .executeTakeFirstOrThrow();
+    const account = target;
     await tx.db
       .updateTable('reconciliation_lines')
       .set({
