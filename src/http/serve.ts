@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { emitBrokenPromises } from '../services/promises/index.js';
 import { startWebhookRunner } from '../services/webhooks/index.js';
 import type { Store } from '../store/index.js';
 import { buildApp, type AppOptions } from './app.js';
@@ -24,6 +25,7 @@ export async function serve(store: Store, options: ServeOptions): Promise<void> 
   options.onListening?.(`http://${host}:${address.port}`);
   const webhooks = options.webhooks
     ? startWebhookRunner(store, {
+        beforeRound: () => emitBrokenPromises(store),
         onError: (e) => app.log.error({ err: e }, 'webhook delivery round failed'),
       })
     : null;

@@ -233,6 +233,8 @@ export interface PromisesTable {
   tolerance: number;
   created_by: number | null;
   created_at: Timestamp;
+  /** Set once the outcome is final (after the deadline) and promise.broken, if broken, was emitted. */
+  outcome_emitted_at: NullableTimestamp;
 }
 
 export interface CasesTable {
@@ -437,12 +439,7 @@ export interface ReconciliationRunsTable {
 }
 
 export type ReconciliationLineStatus =
-  | 'posted'
-  | 'already_posted'
-  | 'unmatched'
-  | 'ambiguous'
-  | 'invalid'
-  | 'matched_manually';
+  'posted' | 'already_posted' | 'unmatched' | 'ambiguous' | 'invalid' | 'matched_manually';
 
 export interface ReconciliationLinesTable {
   run_id: number;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
+import { emitBrokenPromises } from '../../src/services/promises/index.js';
 import {
   createEndpoint,
   deliverWebhooks,
@@ -199,6 +200,39 @@ describe.each(backends())('webhooks on $name', (backend) => {
       'payment.posted',
       'payment.reversed',
     ]);
+  });
+
+  it('emits promise.broken once for a promise whose deadline passed without payment', async () => {
+    const r = await endpointFor([200], ['promise.broken']);
+    const account = await store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('ref', '=', s.refs.unplaced[5]!)
+      .executeTakeFirstOrThrow();
+    const insert = (madeOn: string, dueOn: string) =>
+      store.db
+        .insertInto('promises')
+        .values({
+          account_id: account.id,
+          amount: 999_999,
+          made_on: madeOn,
+          due_on: dueOn,
+          grace_days: 2,
+          tolerance: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const broken = await insert('2026-10-01', '2026-10-10');
+    // Not yet past its deadline: pending, judged later.
+    const future = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await insert(new Date().toISOString().slice(0, 10), future);
+    expect(await emitBrokenPromises(store)).toBe(1);
+    expect(await emitBrokenPromises(store)).toBe(0);
+    await drain(store, 3);
+    expect(r.received).toHaveLength(1);
+    const event = JSON.parse(r.received[0]!.body) as { type: string; data: { promise: { id: number } } };
+    expect(event.type).toBe('promise.broken');
+    expect(event.data.promise.id).toBe(broken.id);
   });
 
   it('manages endpoints over HTTP without ever returning the secret after creation', async () => {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { emitBrokenPromises } from '../../services/promises/index.js';
 import {
   createEndpoint,
   deliverWebhooks,
@@ -69,6 +70,7 @@ export function registerWebhooks(program: Command): void {
         };
         await withStore(async (store) => {
           if (opts.once) {
+            await emitBrokenPromises(store);
             const summary = await deliverWebhooks(store, options);
             if (opts.json) return printJson(summary);
             process.stdout.write(
@@ -81,6 +83,7 @@ export function registerWebhooks(program: Command): void {
           const runner = startWebhookRunner(store, {
             ...options,
             intervalMs: opts.interval ?? 5_000,
+            beforeRound: () => emitBrokenPromises(store),
             onError: (e) => process.stderr.write(`webhook delivery round failed: ${(e as Error).message}\n`),
           });
           await new Promise<void>((resolve) => {

@@ -177,14 +177,20 @@ export async function deliverWebhooks(store: Store, options: DeliverOptions = {}
 /** Runs deliveries in-process every `intervalMs` until stopped (for `arrears serve`). */
 export function startWebhookRunner(
   store: Store,
-  options: DeliverOptions & { intervalMs?: number; onError?: (e: unknown) => void } = {},
+  options: DeliverOptions & {
+    intervalMs?: number;
+    onError?: (e: unknown) => void;
+    /** Runs before each round, e.g. emitting events found by a sweep (promise.broken). */
+    beforeRound?: () => Promise<unknown>;
+  } = {},
 ): { stop: () => Promise<void> } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     if (stopped) return;
-    running = deliverWebhooks(store, options)
+    running = (options.beforeRound ?? (() => Promise.resolve()))()
+      .then(() => deliverWebhooks(store, options))
       .catch((e: unknown) => options.onError?.(e))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 5_000);

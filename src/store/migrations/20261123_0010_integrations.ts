@@ -42,6 +42,9 @@ export const statements: string[] = [
   `CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at)
      WHERE status IN ('pending', 'retry')`,
   `CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, created_at)`,
+  // When a promise's outcome was final and its event (promise.broken) emitted: judged once, after the deadline.
+  `ALTER TABLE promises ADD COLUMN outcome_emitted_at timestamptz`,
+  `CREATE INDEX promises_unjudged_idx ON promises (due_on) WHERE outcome_emitted_at IS NULL`,
   `GRANT SELECT ON webhook_subscriptions TO arrears_agency`,
   `GRANT INSERT ON webhook_deliveries TO arrears_agency`,
   `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO arrears_agency`,
