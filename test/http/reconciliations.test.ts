@@ -56,7 +56,7 @@ describe.each(backends())('bank statement reconciliation on $name', (backend) =>
       'date,amount,currency,reference,transaction_id',
       `2026-11-20,50,${cur[a]},Invoice ${a} thank you,TX-1`,
       `2026-11-20,30,${cur[b]},"payment for ${b.toLowerCase()}, November",TX-2`,
-      `2026-11-21,40,${cur[c]},rent,TX-3`,
+      `2026-11-21,40,${cur[f]},rent,TX-3`,
       `2026-11-21,10,${cur[c]},${c} and ${d},TX-4`,
       `2026-11-21,10,${other(e)},${e},TX-5`,
       `2026-11-21,-10,${cur[f]},${f} fee,TX-6`,
