@@ -19,6 +19,8 @@ import { registerUsers } from './commands/users.js';
 import { registerStrategy } from './commands/strategy.js';
 import { registerCycle } from './commands/cycle.js';
 import { registerWorker } from './commands/worker.js';
+import { registerReconcile } from './commands/reconcile.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { reportError } from './output.js';
 
 const program = new Command();
@@ -48,6 +50,8 @@ registerCompliance(program);
 registerAllocate(program);
 registerPlans(program);
 registerContacts(program);
+registerReconcile(program);
+registerWebhooks(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,8 @@ import { accountRoutes } from './routes/accounts.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { noticeRoutes } from './routes/notices.js';
 import { auditRoutes } from './routes/audit.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { reconciliationRoutes } from './routes/reconciliations.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { complaintRoutes } from './routes/complaints.js';
@@ -124,6 +126,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   auditRoutes(app, store);
   noticeRoutes(app, store, options.verifyRateLimit ?? { max: 30, timeWindow: 60_000 });
   queueRoutes(app, store);
+  webhookRoutes(app, store);
+  reconciliationRoutes(app, store);
   await app.ready();
   return { app, routes, state };
 }

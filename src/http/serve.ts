@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
+import { emitBrokenPromises } from '../services/promises/index.js';
+import { startWebhookRunner } from '../services/webhooks/index.js';
 import type { Store } from '../store/index.js';
 import { buildApp, type AppOptions } from './app.js';
 
 export interface ServeOptions extends AppOptions {
   port: number;
   host: string;
+  /** Deliver webhook events in-process (every 5 s) while serving. */
+  webhooks?: boolean;
   /** Called with the URL once listening (the CLI prints it). */
   onListening?: (url: string) => void;
 }
@@ -19,6 +23,12 @@ export async function serve(store: Store, options: ServeOptions): Promise<void> 
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   options.onListening?.(`http://${host}:${address.port}`);
+  const webhooks = options.webhooks
+    ? startWebhookRunner(store, {
+        beforeRound: () => emitBrokenPromises(store),
+        onError: (e) => app.log.error({ err: e }, 'webhook delivery round failed'),
+      })
+    : null;
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
@@ -30,6 +40,7 @@ export async function serve(store: Store, options: ServeOptions): Promise<void> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await webhooks?.stop();
   await app.close();
   await store.close();
 }

@@ -14,6 +14,7 @@ import { statements as cycle } from './migrations/20261123_0006_cycle.js';
 import { statements as queues } from './migrations/20261123_0009_queues.js';
 import { statements as negotiation } from './migrations/20261123_0008_negotiation.js';
 import { statements as contacts } from './migrations/20261123_0007_contacts.js';
+import { statements as integrations } from './migrations/20261123_0010_integrations.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
 
@@ -71,6 +72,7 @@ const migrations: Record<string, string[]> = {
   '20261123_0009_queues': queues,
   '20261123_0008_negotiation': negotiation,
   '20261123_0007_contacts': contacts,
+  '20261123_0010_integrations': integrations,
 };
 
 function migrationProvider() {

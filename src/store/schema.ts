@@ -233,6 +233,8 @@ export interface PromisesTable {
   tolerance: number;
   created_by: number | null;
   created_at: Timestamp;
+  /** Set once the outcome is final (after the deadline) and promise.broken, if broken, was emitted. */
+  outcome_emitted_at: NullableTimestamp;
 }
 
 export interface CasesTable {
@@ -542,6 +544,70 @@ export interface ComplaintNotesTable {
   at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  url: string;
+  /** Signs deliveries; never returned after creation, never logged. */
+  secret: string;
+  event_types: string[];
+  active: Generated<boolean>;
+  description: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  account_id: number;
+  id: Generated<number>;
+  endpoint_id: number;
+  event_id: string;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'sending' | 'delivered' | 'retry' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReconciliationRunsTable {
+  id: Generated<number>;
+  file_name: string;
+  file_sha256: string;
+  format: 'csv' | 'camt053';
+  dry_run: Generated<boolean>;
+  lines: Generated<number>;
+  posted: Generated<number>;
+  already_posted: Generated<number>;
+  unmatched: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export type ReconciliationLineStatus =
+  'posted' | 'already_posted' | 'unmatched' | 'ambiguous' | 'invalid' | 'matched_manually';
+
+export interface ReconciliationLinesTable {
+  run_id: number;
+  line_no: number;
+  bank_tx_id: string | null;
+  booked_on: string | null;
+  amount: string | null;
+  currency: string | null;
+  reference: string | null;
+  status: ReconciliationLineStatus;
+  reason: string | null;
+  account_id: number | null;
+  payment_ref: string | null;
+  resolved_by: number | null;
+  resolved_at: NullableTimestamp;
+}
+
 export interface Schema {
   creditors: CreditorsTable;
   debtors: DebtorsTable;
@@ -582,6 +648,10 @@ export interface Schema {
   disputes: DisputesTable;
   complaints: ComplaintsTable;
   complaint_notes: ComplaintNotesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_lines: ReconciliationLinesTable;
 }
 
 export type PlanKind = 'installment' | 'settlement';

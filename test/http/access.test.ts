@@ -7,6 +7,8 @@ import { createPlan } from '../../src/services/negotiation/index.js';
 import { openComplaint } from '../../src/services/complaints/index.js';
 import { openDispute, placeHold } from '../../src/services/contacts/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
+import { reconcileStatement } from '../../src/services/reconciliation/index.js';
+import { createEndpoint, emitEvent, updateEndpoint } from '../../src/services/webhooks/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 import { bearer, PASSWORD, seed, type Seeded } from '../support/server.js';
@@ -138,6 +140,15 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
     'legal',
     'agency_user',
   ],
+  'GET /api/v1/webhooks/endpoints': ['admin'],
+  'POST /api/v1/webhooks/endpoints': ['admin'],
+  'PATCH /api/v1/webhooks/endpoints/:id': ['admin'],
+  'GET /api/v1/webhooks/deliveries': ['admin'],
+  'POST /api/v1/webhooks/deliveries/:id/redeliver': ['admin'],
+  'POST /api/v1/reconciliations': ['admin', 'manager'],
+  'GET /api/v1/reconciliations': ['admin', 'manager'],
+  'GET /api/v1/reconciliations/:id/lines': ['admin', 'manager'],
+  'POST /api/v1/reconciliations/:id/lines/:line/match': ['admin', 'manager'],
 };
 
 interface Sample {
@@ -462,6 +473,56 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
           .onConflict((oc) => oc.column('account_id').doUpdateSet({ status: 'in_progress' }))
           .execute();
         return { url: `/api/v1/accounts/${own}/case/status`, payload: { status: 'dispute' }, status: 200 };
+      }
+      case 'GET /api/v1/webhooks/endpoints':
+      case 'GET /api/v1/webhooks/deliveries':
+      case 'GET /api/v1/reconciliations':
+        return { url: key.split(' ')[1]!, status: 200 };
+      case 'POST /api/v1/webhooks/endpoints':
+        return {
+          url: '/api/v1/webhooks/endpoints',
+          payload: { url: `https://example.invalid/${i}`, eventTypes: ['payment.posted'] },
+          status: 201,
+        };
+      case 'PATCH /api/v1/webhooks/endpoints/:id': {
+        const ep = await createEndpoint(store, null, { url: 'https://example.invalid/p', eventTypes: ['*'] });
+        return { url: `/api/v1/webhooks/endpoints/${ep.id}`, payload: { active: false }, status: 200 };
+      }
+      case 'POST /api/v1/webhooks/deliveries/:id/redeliver': {
+        const ep = await createEndpoint(store, null, { url: 'https://example.invalid/r', eventTypes: ['*'] });
+        await store.transaction((tx) => emitEvent(tx, { type: 'case.escalated', accountId: null, data: {} }));
+        const d = await store.db
+          .updateTable('webhook_deliveries')
+          .set({ status: 'dead' })
+          .where('endpoint_id', '=', ep.id)
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await updateEndpoint(store, null, ep.id, { active: false });
+        return { url: `/api/v1/webhooks/deliveries/${d.id}/redeliver`, status: 200 };
+      }
+      case 'POST /api/v1/reconciliations':
+        return {
+          url: '/api/v1/reconciliations',
+          headers: { 'content-type': 'text/csv' },
+          payload: `date,amount,currency,reference,transaction_id\n2026-11-20,100,USD,nobody,MX-${i}\n`,
+          status: 200,
+        };
+      case 'GET /api/v1/reconciliations/:id/lines':
+      case 'POST /api/v1/reconciliations/:id/lines/:line/match': {
+        const { currency } = await store.db
+          .selectFrom('accounts')
+          .select('currency')
+          .where('ref', '=', own)
+          .executeTakeFirstOrThrow();
+        const csv = `date,amount,currency,reference,transaction_id\n2026-11-20,100,${currency},nobody,MM-${i}\n`;
+        const run = await reconcileStatement(store, null, { name: 'm.csv', bytes: Buffer.from(csv) });
+        return key.startsWith('GET')
+          ? { url: `/api/v1/reconciliations/${run.run}/lines`, status: 200 }
+          : {
+              url: `/api/v1/reconciliations/${run.run}/lines/2/match`,
+              payload: { account: own },
+              status: 200,
+            };
       }
       default:
         throw new Error(`no sample request for ${key}: add one (and its policy) to this test`);

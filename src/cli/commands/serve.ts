@@ -16,7 +16,8 @@ export function registerServe(program: Command): void {
     .description('run the HTTP API (/api/v1, docs at /api/docs) until SIGINT/SIGTERM')
     .option('--port <n>', 'port (default PORT or 3000; 0 picks a free one)')
     .option('--host <h>', 'address to listen on (default HOST or 127.0.0.1)')
-    .action(async (opts: { port?: string; host?: string }) => {
+    .option('--webhooks', 'also deliver webhook events in-process (or run `arrears webhooks deliver` apart)')
+    .action(async (opts: { port?: string; host?: string; webhooks?: boolean }) => {
       const port = parsePort(opts.port ?? process.env.PORT ?? '3000');
       const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
       const store = await openStore(configFromEnv());
@@ -24,6 +25,7 @@ export function registerServe(program: Command): void {
         port,
         host,
         logLevel: process.env.LOG_LEVEL ?? 'info',
+        webhooks: opts.webhooks ?? false,
         onListening: (url) =>
           process.stderr.write(`Arrears API listening on ${url} — reference at ${url}/api/docs\n`),
       });

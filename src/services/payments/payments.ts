@@ -7,6 +7,7 @@ import { appendAudit, canonicalJson } from '../audit/index.js';
 import { PAYMENT_CHANNELS } from '../import/index.js';
 import { getStatement, statementJson } from '../statements/index.js';
 import { sha256 } from '../users/passwords.js';
+import { emitEvent } from '../webhooks/index.js';
 
 export interface PaymentRequest {
   /** Decimal in major units, e.g. "120.50". */
@@ -171,6 +172,11 @@ export async function postPayment(
         channel: req.channel,
       },
     });
+    await emitEvent(tx, {
+      type: 'payment.posted',
+      accountId: account.id,
+      data: { account: accountRef, ...body },
+    });
     return { status: 201, replayed: false, body };
   });
 }
@@ -212,6 +218,18 @@ export async function reversePayment(
       entity: `payment:${accountRef}/${paymentRef}`,
       accountId: account.id,
       data: { amount: payment.amount, reason },
+    });
+    await emitEvent(tx, {
+      type: 'payment.reversed',
+      accountId: account.id,
+      data: {
+        account: accountRef,
+        payment: paymentRef,
+        amount: formatAmount(payment.amount, account.currency),
+        currency: account.currency,
+        reason,
+        statement: summary(st),
+      },
     });
     return { payment: paymentRef, reversed: true as const, reason, statement: summary(st) };
   });

@@ -1,1 +1,7 @@
-export { addPromise, listPromises, DEFAULT_GRACE_DAYS, type PromiseRequest } from './promises.js';
+export {
+  addPromise,
+  listPromises,
+  emitBrokenPromises,
+  DEFAULT_GRACE_DAYS,
+  type PromiseRequest,
+} from './promises.js';

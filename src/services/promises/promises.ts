@@ -7,6 +7,7 @@ import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { confirmationKey, enqueueConfirmation } from '../negotiation/index.js';
 import { resolveAsOf } from '../statements/index.js';
+import { emitEvent } from '../webhooks/index.js';
 
 export interface PromiseRequest {
   amount: string;
@@ -119,7 +120,13 @@ export async function addPromise(
         confirmation: confirmation.idempotencyKey,
       },
     });
-    return (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
+    const promise = (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
+    await emitEvent(tx, {
+      type: 'promise.created',
+      accountId: account.id,
+      data: { account: accountRef, promise },
+    });
+    return promise;
   });
 }
 
@@ -187,4 +194,91 @@ function confirmationOf(
 ) {
   const o = outbox.find((x) => x.idempotency_key === confirmationKey('promise', id));
   return o ? { channel: o.channel, key: o.idempotency_key, status: o.status, notice: o.notice_code } : null;
+}
+
+/**
+ * Judges the promises whose deadline has passed and were not judged yet (today in each debtor's zone):
+ * each broken one emits `promise.broken`; every final one is marked so it is judged once. Runs before
+ * webhook delivery rounds. Returns how many broken promises were found.
+ */
+export async function emitBrokenPromises(store: Store, limit = 1000): Promise<number> {
+  return store.transaction(async (tx) => {
+    const { rows } = await tx.sql.query<{
+      id: number;
+      account_id: number;
+      ref: string;
+      currency: string;
+      timezone: string;
+      amount: number;
+      made_on: string;
+      due_on: string;
+      grace_days: number;
+      tolerance: number;
+    }>(
+      `SELECT p.id, p.account_id, a.ref, a.currency, d.timezone, p.amount, p.made_on, p.due_on, p.grace_days, p.tolerance
+       FROM promises p JOIN accounts a ON a.id = p.account_id JOIN debtors d ON d.id = a.debtor_id
+       WHERE p.outcome_emitted_at IS NULL AND p.due_on + p.grace_days < current_date + 1
+       ORDER BY p.due_on LIMIT $1
+       FOR UPDATE OF p SKIP LOCKED`,
+      [limit],
+    );
+    if (rows.length === 0) return 0;
+    const ids = [...new Set(rows.map((r) => r.account_id))];
+    const payments = await tx.db
+      .selectFrom('payments')
+      .select(['account_id', 'received_on', 'amount'])
+      .where('account_id', 'in', ids)
+      .where('reversed_at', 'is', null)
+      .execute();
+    const byAccount = new Map<number, { receivedOn: number; amount: number }[]>();
+    for (const p of payments)
+      (byAccount.get(p.account_id) ?? byAccount.set(p.account_id, []).get(p.account_id)!).push({
+        receivedOn: toDay(p.received_on),
+        amount: p.amount,
+      });
+    const final: { accountId: number; id: number }[] = [];
+    let broken = 0;
+    for (const r of rows) {
+      const j = judgePromise(
+        {
+          amount: r.amount,
+          madeOn: toDay(r.made_on),
+          dueOn: toDay(r.due_on),
+          graceDays: r.grace_days,
+          tolerance: r.tolerance,
+        },
+        byAccount.get(r.account_id) ?? [],
+        todayIn(r.timezone),
+      );
+      if (j.status === 'pending') continue;
+      final.push({ accountId: r.account_id, id: r.id });
+      if (j.status !== 'broken') continue;
+      broken++;
+      const money = (minor: number) => formatAmount(minor, r.currency);
+      await emitEvent(tx, {
+        type: 'promise.broken',
+        accountId: r.account_id,
+        data: {
+          account: r.ref,
+          promise: {
+            id: r.id,
+            amount: money(r.amount),
+            currency: r.currency,
+            dueOn: r.due_on,
+            deadline: formatDay(j.deadline),
+            paid: money(j.paid),
+            shortfall: money(j.shortfall),
+          },
+        },
+      });
+    }
+    if (final.length > 0)
+      await tx.sql.query(
+        `UPDATE promises p SET outcome_emitted_at = now()
+         FROM unnest($1::bigint[], $2::bigint[]) AS f(account_id, id)
+         WHERE p.account_id = f.account_id AND p.id = f.id`,
+        [final.map((f) => f.accountId), final.map((f) => f.id)],
+      );
+    return broken;
+  });
 }
