@@ -491,7 +491,7 @@ export async function gateContacts(
 }
 
 /** Appends one decision to the decision log and returns its id. */
-async function insertDecision(
+export async function insertDecision(
   sql: SqlClient,
   { accountId, request, decision }: DecisionRow,
 ): Promise<number> {

@@ -5,6 +5,7 @@ import {
   type EvaluateOptions,
 } from '../../domain/compliance/index.js';
 import type { Store } from '../../store/index.js';
+import { insertDecision } from './gate.js';
 
 export interface RecordedDecision {
   id: number;
@@ -22,26 +23,10 @@ export async function checkAndRecord(
   options?: EvaluateOptions,
 ): Promise<{ id: number; decision: Decision }> {
   const decision = evaluateContact(request, options);
-  return store.transaction(async (tx) => {
-    const { rows } = await tx.sql.query<{ id: number }>(
-      `INSERT INTO compliance_decisions
-         (account_id, contact_at, jurisdiction, channel, allowed, rule_ids, pack_version, next_allowed_at, request, decision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        accountId,
-        request.at,
-        request.jurisdiction,
-        request.channel,
-        decision.allowed,
-        [...new Set(decision.violations.map((v) => v.rule))],
-        decision.packVersion,
-        decision.nextAllowedAt,
-        JSON.stringify(request),
-        JSON.stringify(decision),
-      ],
-    );
-    return { id: Number(rows[0]!.id), decision };
-  });
+  return store.transaction(async (tx) => ({
+    id: await insertDecision(tx.sql, { accountId, request, decision }),
+    decision,
+  }));
 }
 
 /** The decisions recorded for one account, newest first. */
