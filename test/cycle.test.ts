@@ -88,8 +88,8 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
       expect(r.idempotency_key).toMatch(new RegExp(`^cycle:${AS_OF}:`));
     }
     for (const b of blocked) expect(b.gate_rules?.length).toBeGreaterThan(0);
-    // Planning logs the gate's refusals (allowed actions are judged again, and logged, when sent).
-    expect(await decisionCount(store)).toBe(first.rescheduled + first.blocked);
+    // Every gate decision is logged: one per action the cycle put to the gate, allowed or not.
+    expect(await decisionCount(store)).toBe(first.planned + first.blocked);
 
     const again = await runCycle(store, { asOf: AS_OF, batchSize: 50 });
     expect(again).toMatchObject({ evaluated: 400, planned: 0, blocked: 0, attempts: 2 });
@@ -157,7 +157,7 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
     }
     const refusals = await store.transaction(async ({ sql }) => {
       const { rows } = await sql.query<{ allowed: boolean; request: ContactRequest | string }>(
-        `SELECT allowed, request FROM compliance_decisions WHERE contact_at >= '2026-11-29' LIMIT 200`,
+        `SELECT allowed, request FROM compliance_decisions WHERE contact_at >= '2026-11-29' AND NOT allowed LIMIT 200`,
       );
       return rows;
     });

@@ -352,7 +352,7 @@ async function gate(
     channel: c.channel,
     at: c.at,
   }));
-  const outcomes = await gateContacts(sql, proposals, { countPlanned: true, record: 'refusals' });
+  const outcomes = await gateContacts(sql, proposals, { countPlanned: true });
   const decided = new Map<Candidate, (typeof outcomes)[number]>();
   timed.forEach((c, i) => decided.set(c, outcomes[i]!));
   return candidates.map((c) => {
