@@ -35,6 +35,11 @@ export function registerWorker(program: Command): void {
           `--every must be whole seconds from 1 to 3600 (got "${opts.every}")`,
         );
       const stop = new AbortController();
+      const pause = () =>
+        new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, every * 1000);
+          stop.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        });
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
@@ -42,7 +47,19 @@ export function registerWorker(program: Command): void {
         await withStore((store) =>
           withDispatchDeps(store, async (deps) => {
             while (!stop.signal.aborted) {
-              const tick = await runDueJobs(store, deps, { cycleAt, zone: opts.zone });
+              let tick;
+              try {
+                tick = await runDueJobs(store, deps, { cycleAt, zone: opts.zone });
+              } catch (e) {
+                // One bad round (database restarting, a stored strategy that no longer applies) must not end
+                // a long-running worker: say what failed and try again after the pause. `--once` reports it.
+                if (opts.once) throw e;
+                process.stderr.write(
+                  `${new Date().toISOString()} round failed, retrying in ${every} s: ${e instanceof Error ? e.message : String(e)}\n`,
+                );
+                await pause();
+                continue;
+              }
               const d = tick.dispatched;
               if (opts.json)
                 printJson({
@@ -60,10 +77,7 @@ export function registerWorker(program: Command): void {
                 );
               }
               if (opts.once) break;
-              await new Promise<void>((resolve) => {
-                const t = setTimeout(resolve, every * 1000);
-                stop.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-              });
+              await pause();
             }
           }),
         );
