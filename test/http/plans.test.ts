@@ -3,6 +3,7 @@ import { formatDay, todayIn, toDay } from '../../src/domain/calendar/index.js';
 import { formatAmount, parseAmount } from '../../src/domain/money/index.js';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { judgePlans } from '../../src/services/negotiation/index.js';
+import { createEndpoint } from '../../src/services/webhooks/index.js';
 import { addUser, createApiToken } from '../../src/services/users/index.js';
 import { scoped, type Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
@@ -317,6 +318,7 @@ describe.each(backends())('plans and settlements over HTTP on $name', (backend) 
     const { plan, first } = await pastPlan(o, money(o, 1));
     const caseBefore = await inject('GET', `/api/v1/accounts/${o.ref}/case`, s.tokens.admin);
     expect(caseBefore.json()).toMatchObject({ status: 'plan' });
+    await createEndpoint(store, null, { url: 'https://hooks.example/plans', eventTypes: ['plan.broken'] });
     expect((await pay(o, first - 2, `part-${plan.id}`)).statusCode).toBe(201); // 2 short, tolerance 1
     // Within grace it is still running.
     await judge(o.today);
@@ -351,6 +353,13 @@ describe.each(backends())('plans and settlements over HTTP on $name', (backend) 
     // The records written in bulk by the judging link into each account's chain like any other.
     const verified = await inject('GET', '/api/v1/audit/verify', s.tokens.auditor);
     expect(verified.json()).toMatchObject({ ok: true, firstBroken: null });
+    // Integrators hear of it: one plan.broken delivery for this plan, queued in the judging transaction.
+    const hooks = await store.db
+      .selectFrom('webhook_deliveries')
+      .select(['event_type', 'payload'])
+      .where('event_type', '=', 'plan.broken')
+      .execute();
+    expect(hooks.filter((h) => JSON.stringify(h.payload).includes(`"planId":${plan.id}`))).toHaveLength(1);
     // Judging the same day again changes nothing.
     expect(await judge(o.today + 2)).toMatchObject({ completed: 0, broken: 0 });
     // A new plan may be agreed after a broken one.

@@ -2,6 +2,7 @@ import { formatDay, toDay } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { judgePlan } from '../../domain/settlement/index.js';
 import type { Tx } from '../../store/index.js';
+import { emitEvents } from '../webhooks/index.js';
 import { appendAuditMany } from '../audit/index.js';
 
 export interface JudgePlansSummary {
@@ -134,6 +135,16 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        UPDATE cases c SET status = CASE WHEN upd.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
        FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
       [...cols, summary.asOf],
+    );
+    await emitEvents(
+      tx,
+      changes
+        .filter((c) => c.status === 'broken')
+        .map((c) => ({
+          type: 'plan.broken' as const,
+          accountId: c.row.account_id,
+          data: { account: c.row.ref, reason: c.reason, ...c.data },
+        })),
     );
     // One record per changed plan in its account's chain, all in one go (at most one active plan per account).
     await appendAuditMany(

@@ -7,7 +7,7 @@ import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { confirmationKey, enqueueConfirmation } from '../negotiation/index.js';
 import { resolveAsOf } from '../statements/index.js';
-import { emitEvent } from '../webhooks/index.js';
+import { emitEvent, emitEvents, type WebhookEvent } from '../webhooks/index.js';
 
 export interface PromiseRequest {
   amount: string;
@@ -237,6 +237,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
         amount: p.amount,
       });
     const final: { accountId: number; id: number }[] = [];
+    const events: WebhookEvent[] = [];
     let broken = 0;
     for (const r of rows) {
       const j = judgePromise(
@@ -255,7 +256,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
       if (j.status !== 'broken') continue;
       broken++;
       const money = (minor: number) => formatAmount(minor, r.currency);
-      await emitEvent(tx, {
+      events.push({
         type: 'promise.broken',
         accountId: r.account_id,
         data: {
@@ -272,6 +273,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
         },
       });
     }
+    await emitEvents(tx, events);
     if (final.length > 0)
       await tx.sql.query(
         `UPDATE promises p SET outcome_emitted_at = now()

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../store/index.js';
 
 /**
- * Every event type an integrator can subscribe to. `plan.broken` and `case.escalated` are emitted by the
- * plan and escalation modules; an endpoint subscribed to "*" receives all of them.
+ * Every event type an integrator can subscribe to; an endpoint subscribed to "*" receives all of them.
+ * `case.escalated` is reserved: the daily cycle raises escalations but does not emit it yet.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'payment.posted',
@@ -28,19 +28,29 @@ export interface WebhookEvent {
  * transaction: the event exists if and only if the state change it reports commits. Returns the event id.
  */
 export async function emitEvent(tx: Tx, event: WebhookEvent): Promise<string> {
-  const id = randomUUID();
-  const payload = {
-    id,
-    type: event.type,
-    occurredAt: new Date().toISOString(),
-    data: event.data,
-  };
+  return (await emitEvents(tx, [event]))[0]!;
+}
+
+/** `emitEvent` for many events in one statement (set-based callers: plan and promise judging). */
+export async function emitEvents(tx: Tx, events: readonly WebhookEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const occurredAt = new Date().toISOString();
+  const rows = events.map((e) => {
+    const id = randomUUID();
+    return {
+      id,
+      account_id: e.accountId ?? 0,
+      type: e.type,
+      payload: { id, type: e.type, occurredAt, data: e.data },
+    };
+  });
   // No RETURNING: an agency user's transaction may insert deliveries but not read them.
   await tx.sql.query(
     `INSERT INTO webhook_deliveries (account_id, endpoint_id, event_id, event_type, payload)
-     SELECT $1, s.id, $2, $3, $4 FROM webhook_subscriptions s
-     WHERE $3 = ANY (s.event_types) OR '*' = ANY (s.event_types)`,
-    [event.accountId ?? 0, id, event.type, JSON.stringify(payload)],
+     SELECT e.account_id, s.id, e.id, e.type, e.payload
+       FROM jsonb_to_recordset($1::jsonb) AS e(id text, account_id bigint, type text, payload jsonb)
+       JOIN webhook_subscriptions s ON e.type = ANY (s.event_types) OR '*' = ANY (s.event_types)`,
+    [JSON.stringify(rows)],
   );
-  return id;
+  return rows.map((r) => r.id);
 }

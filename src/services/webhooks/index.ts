@@ -1,4 +1,10 @@
-export { emitEvent, WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookEventType } from './events.js';
+export {
+  emitEvent,
+  emitEvents,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './events.js';
 export {
   createEndpoint,
   listEndpoints,
