@@ -16,7 +16,7 @@ import { statements as negotiation } from './migrations/20261123_0008_negotiatio
 import { statements as contacts } from './migrations/20261123_0007_contacts.js';
 import { statements as integrations } from './migrations/20261123_0010_integrations.js';
 import type { Schema } from './schema.js';
-import { pgClient, pgliteClient, type SqlClient } from './sql-client.js';
+import { pgClient, pgliteClient, pgPoolClient, type SqlClient } from './sql-client.js';
 
 /** A transaction: typed queries (Kysely) and raw SQL/COPY on the same connection. */
 export interface Tx {
@@ -30,6 +30,8 @@ export interface Store {
   readonly location: string;
   /** For reads and single statements outside a transaction. */
   readonly db: Kysely<Schema>;
+  /** The same, raw (each statement on its own, in autocommit; inside `boundStore`, the transaction's). */
+  readonly sql: SqlClient;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -144,6 +146,7 @@ async function openPostgres(url: string): Promise<Store> {
     kind: 'postgres',
     location: maskUrl(url),
     db,
+    sql: pgPoolClient(pool),
     async transaction(fn) {
       const client = await pool.connect();
       const sql = pgClient(client);
@@ -179,6 +182,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     kind: 'pglite',
     location,
     db,
+    sql,
     transaction(fn) {
       // PGlite has one connection: its transaction() holds it, so other queries wait rather than interleave.
       return pglite.transaction(async (t) => {
@@ -201,6 +205,7 @@ export function boundStore(parent: Pick<Store, 'kind' | 'location'>, tx: Tx): St
     kind: parent.kind,
     location: parent.location,
     db: tx.db,
+    sql: tx.sql,
     transaction: (fn) => fn(tx),
     close: async () => undefined,
   };

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /**
@@ -9,9 +9,15 @@ import { from as copyFrom } from 'pg-copy-streams';
  * Kysely runs on top of it (see kysely-driver.ts) so typed queries and COPY share one transaction.
  */
 export interface SqlClient {
+  /**
+   * `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection, then only
+   * executed — for the hot, fixed-text queries of a request path (the plan of a join over several tables
+   * can cost more than running it). Names are global: one name, one text. PGlite ignores it.
+   */
   query<R = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
+    name?: string,
   ): Promise<{ rows: R[]; affected?: number }>;
   /** COPY `payload` (PostgreSQL text format, one row per line) into `table`. */
   copyIn(table: string, columns: readonly string[], payload: string): Promise<void>;
@@ -20,16 +26,39 @@ export interface SqlClient {
 const copySql = (table: string, columns: readonly string[], source: string) =>
   `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
 
+async function pgQuery<R>(
+  client: PoolClient | Pool,
+  text: string,
+  params: readonly unknown[],
+  name?: string,
+) {
+  const values = params as unknown[];
+  const result = await client.query(name === undefined ? { text, values } : { name, text, values });
+  return { rows: result.rows as R[], affected: result.rowCount ?? undefined };
+}
+
 export function pgClient(client: PoolClient): SqlClient {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query(text, params as unknown[]);
-      return { rows: result.rows as R[], affected: result.rowCount ?? undefined };
-    },
+    query: (text, params = [], name) => pgQuery(client, text, params, name),
     async copyIn(table, columns, payload) {
       if (payload.length === 0) return;
       const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
       await pipeline(Readable.from([payload]), stream);
+    },
+  };
+}
+
+/** Each statement on a connection of the pool, in autocommit. */
+export function pgPoolClient(pool: Pool): SqlClient {
+  return {
+    query: (text, params = [], name) => pgQuery(pool, text, params, name),
+    async copyIn(table, columns, payload) {
+      const client = await pool.connect();
+      try {
+        await pgClient(client).copyIn(table, columns, payload);
+      } finally {
+        client.release();
+      }
     },
   };
 }

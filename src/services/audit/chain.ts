@@ -71,6 +71,7 @@ export async function appendAudit(tx: Tx, actor: Principal | null, entry: AuditE
     `INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 1, $2)
      ON CONFLICT (chain) DO UPDATE SET seq = audit_heads.seq + 1 RETURNING seq, hash`,
     [chain, GENESIS_HASH],
+    'arrears_audit_head',
   );
   const head = rows[0];
   if (!head) throw new Error('audit head was not returned');
@@ -101,6 +102,7 @@ export async function appendAudit(tx: Tx, actor: Principal | null, entry: AuditE
       base.prevHash,
       hash,
     ],
+    'arrears_audit_append',
   );
   return { ...base, hash };
 }

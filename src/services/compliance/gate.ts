@@ -9,8 +9,10 @@ import {
   type DecisionViolation,
   type HistoryEvent,
   type Jurisdiction,
+  type LoosenApproval,
+  type PackOverrides,
 } from '../../domain/compliance/index.js';
-import { loadCreditorPacks } from './policies.js';
+import { loadCreditorPacks, policyPack, type StoredPolicy } from './policies.js';
 import {
   encodeCopyRows,
   textArray,
@@ -55,6 +57,11 @@ export interface GateFacts {
   blockedChannels?: Channel[];
   blockedWindows?: BlockedWindowJson[];
   workplaceContactProhibited?: boolean;
+  /**
+   * The creditor's policy for the debtor's jurisdiction: null when it has none, absent when not loaded with
+   * the facts (then the gate reads every creditor's policies itself).
+   */
+  policy?: StoredPolicy | null;
 }
 
 /** A proposed contact with the debtor of an account (or, with `recipient`, their attorney or a designated contact). */
@@ -118,6 +125,8 @@ interface FactRow {
   blocked_windows: BlockedWindowJson[] | string | null;
   workplace_contact_prohibited: boolean | null;
   holds: { id: number; kind: HoldKind; until: string | null }[] | string | null;
+  policy_overrides: PackOverrides | null;
+  policy_approval: LoosenApproval | null;
   /** [channel, at, direction, gate outcome, recipient, consent, phone, contact ref], oldest first. */
   events: EventTuple[] | string | null;
 }
@@ -145,9 +154,11 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
  */
 const factsQuery = (where: string) => `
   SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
-         p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events
+         p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events,
+         cp.overrides AS policy_overrides, cp.approval AS policy_approval
     FROM accounts a JOIN debtors d ON d.id = a.debtor_id
     LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
+    LEFT JOIN compliance_policies cp ON cp.creditor_id = a.creditor_id AND cp.jurisdiction = d.jurisdiction
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until)) AS holds
         FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
@@ -198,6 +209,14 @@ function factsOf(f: FactRow): GateFacts {
     blockedChannels: (f.blocked_channels ?? []) as Channel[],
     blockedWindows: f.blocked_windows ? json(f.blocked_windows) : [],
     workplaceContactProhibited: f.workplace_contact_prohibited === true,
+    policy: f.policy_overrides
+      ? {
+          creditorId: Number(f.creditor_id),
+          jurisdiction: f.jurisdiction as Jurisdiction,
+          overrides: f.policy_overrides,
+          approval: f.policy_approval,
+        }
+      : null,
   };
 }
 
@@ -226,6 +245,8 @@ export async function loadGateFacts(
   return out;
 }
 
+const FACTS_BY_REF = factsQuery('a.ref = $1');
+
 /** The gate's facts for one account by its ref (null when it does not exist or is not visible). */
 export async function loadGateFactsByRef(
   sql: SqlClient,
@@ -233,11 +254,11 @@ export async function loadGateFactsByRef(
   since: Date,
   options: GateOptions = {},
 ): Promise<GateFacts | null> {
-  const { rows } = await sql.query<FactRow>(factsQuery('a.ref = $1'), [
-    ref,
-    statusesFor(options),
-    since.toISOString(),
-  ]);
+  const { rows } = await sql.query<FactRow>(
+    FACTS_BY_REF,
+    [ref, statusesFor(options), since.toISOString()],
+    'arrears_gate_facts_by_ref',
+  );
   return rows[0] ? factsOf(rows[0]) : null;
 }
 
@@ -422,8 +443,11 @@ export async function gateContacts(
       historySince(proposed),
       options,
     ));
-  // Each creditor's own (tightened) packs, where it has set a policy.
-  const creditorPacks = await loadCreditorPacks(sql);
+  // Each creditor's own (tightened) packs, where it has set a policy: read with the facts, or here for
+  // facts built without them.
+  const creditorPacks = [...facts.values()].some((f) => f.policy === undefined)
+    ? await loadCreditorPacks(sql)
+    : null;
   const outcomes: GateOutcome[] = [];
   const recorded: DecisionRow[] = [];
   const recordedAt: number[] = [];
@@ -462,7 +486,12 @@ export async function gateContacts(
       );
       continue;
     }
-    const packs = f.creditorId === undefined ? undefined : creditorPacks.get(f.creditorId);
+    const packs =
+      f.policy !== undefined
+        ? f.policy && { [f.policy.jurisdiction]: policyPack(f.policy) }
+        : f.creditorId === undefined
+          ? undefined
+          : creditorPacks?.get(f.creditorId);
     const decision = evaluateContact(parsed.value, packs ? { packs } : undefined);
     if (!decision.allowed || options.record !== 'refusals') {
       recordedAt.push(outcomes.length);
@@ -511,6 +540,7 @@ export async function insertDecision(
       JSON.stringify(request),
       JSON.stringify(decision),
     ],
+    'arrears_decision_insert',
   );
   return Number(rows[0]!.id);
 }

@@ -123,11 +123,38 @@ export async function listCreditorPolicies(store: Store): Promise<CreditorPolicy
   });
 }
 
+/** A creditor's stored policy for one jurisdiction, as read with the gate's facts. */
+export interface StoredPolicy {
+  creditorId: number;
+  jurisdiction: Jurisdiction;
+  overrides: PackOverrides;
+  approval: LoosenApproval | null;
+}
+
+// Tightened packs by their inputs: a policy is set rarely and read with every decision.
+const packMemo = new Map<string, RulePack>();
+
 /**
- * The packs each creditor's accounts are judged by: creditor id → jurisdiction → pack. Built from the stored
- * overrides with the same `tightenPack` that validated them; a stored policy that no longer applies (a rule
- * was renamed in a new pack) fails closed with an error rather than falling back to the looser default.
+ * The pack a stored policy makes: built with the same `tightenPack` that validated it; a policy that no
+ * longer applies (a rule was renamed in a new pack) fails closed with an error rather than falling back to
+ * the looser default.
  */
+export function policyPack(p: StoredPolicy): RulePack {
+  const key = JSON.stringify([p.jurisdiction, p.overrides, p.approval]);
+  const known = packMemo.get(key);
+  if (known) return known;
+  const result = tightenPack(PACKS[p.jurisdiction], p.overrides, p.approval ?? undefined);
+  if (!result.ok)
+    throw new ArrearsError(
+      'internal',
+      `the compliance policy of creditor ${p.creditorId} for ${p.jurisdiction} no longer applies to pack ${PACKS[p.jurisdiction].version}: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
+  if (packMemo.size >= 1000) packMemo.clear();
+  packMemo.set(key, result.pack);
+  return result.pack;
+}
+
+/** The packs each creditor's accounts are judged by: creditor id → jurisdiction → pack (`policyPack`). */
 export async function loadCreditorPacks(
   sql: SqlClient,
 ): Promise<Map<number, Partial<Record<Jurisdiction, RulePack>>>> {
@@ -139,15 +166,10 @@ export async function loadCreditorPacks(
   }>(`SELECT creditor_id, jurisdiction, overrides, approval FROM compliance_policies`);
   const out = new Map<number, Partial<Record<Jurisdiction, RulePack>>>();
   for (const r of rows) {
-    const result = tightenPack(PACKS[r.jurisdiction], r.overrides, r.approval ?? undefined);
-    if (!result.ok)
-      throw new ArrearsError(
-        'internal',
-        `the compliance policy of creditor ${r.creditor_id} for ${r.jurisdiction} no longer applies to pack ${PACKS[r.jurisdiction].version}: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-      );
-    const packs = out.get(Number(r.creditor_id)) ?? {};
-    packs[r.jurisdiction] = result.pack;
-    out.set(Number(r.creditor_id), packs);
+    const creditorId = Number(r.creditor_id);
+    const packs = out.get(creditorId) ?? {};
+    packs[r.jurisdiction] = policyPack({ creditorId, ...r });
+    out.set(creditorId, packs);
   }
   return out;
 }

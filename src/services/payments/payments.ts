@@ -50,6 +50,7 @@ async function lockAccount(tx: Tx, ref: string): Promise<LockedAccount> {
     `SELECT a.id, a.currency, a.status, d.timezone, pg_advisory_xact_lock(7263, (a.id % 2147483647)::int) AS locked
      FROM accounts a JOIN debtors d ON d.id = a.debtor_id WHERE a.ref = $1`,
     [ref],
+    'arrears_payment_lock_account',
   );
   const account = rows[0];
   if (!account) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
@@ -87,6 +88,7 @@ export async function postPayment(
     }>(
       `SELECT request_hash, status_code, response FROM idempotency_keys WHERE account_id = $1 AND key = $2`,
       [account.id, key],
+      'arrears_idempotency_get',
     );
     if (prior[0]) {
       if (prior[0].request_hash !== requestHash)
@@ -137,6 +139,7 @@ export async function postPayment(
          FROM p)
        SELECT id FROM p`,
       [account.id, ref, amount.value, formatDay(received), req.channel, actor?.userId ?? null],
+      'arrears_payment_insert',
     );
     if (!inserted[0])
       throw new ArrearsError('conflict', `account "${accountRef}" already has a payment with ref "${ref}"`);
@@ -160,6 +163,7 @@ export async function postPayment(
       `INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, user_id)
        VALUES ($1, $2, $3, 201, $4, $5)`,
       [account.id, key, requestHash, JSON.stringify(body), actor?.userId ?? null],
+      'arrears_idempotency_put',
     );
     await appendAudit(tx, actor, {
       action: 'payment.posted',

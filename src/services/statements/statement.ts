@@ -2,7 +2,6 @@ import { formatDay, toDay, todayIn, type DayNumber } from '../../domain/calendar
 import { computeStatement, type Statement, type StatementOptions } from '../../domain/delinquency/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money/index.js';
-import { sql } from 'kysely';
 import type { CreditorSettingsJson, Store } from '../../store/index.js';
 import { termsFor } from './terms.js';
 
@@ -35,6 +34,21 @@ export interface AccountStatement {
   statement: Statement;
 }
 
+// One round trip: the schedule and the payments that count come aggregated with the account. A prepared
+// statement (it runs with every payment posted).
+const STATEMENT_BY_REF = `
+  SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest,
+         a.opened_on, a.product, c.ref AS creditor_ref, c.name AS creditor_name, c.settings,
+         d.ref AS debtor_ref, d.timezone, d.jurisdiction, d.locale,
+         (SELECT coalesce(json_agg(json_build_array(i.seq, i.due_on, i.principal, i.interest, i.fees) ORDER BY i.seq), '[]')
+            FROM installments i WHERE i.account_id = a.id) AS installments,
+         (SELECT coalesce(json_agg(json_build_array(p.ref, p.received_on, p.amount) ORDER BY p.received_on, p.id), '[]')
+            FROM payments p WHERE p.account_id = a.id AND p.reversed_at IS NULL) AS payments
+    FROM accounts a
+    JOIN creditors c ON c.id = a.creditor_id
+    JOIN debtors d ON d.id = a.debtor_id
+   WHERE a.ref = $1`;
+
 /** Loads one account with its schedule and payments and computes its statement as of a date. */
 export async function getStatement(
   store: Store,
@@ -42,19 +56,11 @@ export async function getStatement(
   asOf?: string,
   options: StatementOptions = {},
 ): Promise<AccountStatement> {
-  // One round trip: the schedule and the payments that count come aggregated with the account.
-  const { rows } = await sql<StatementRow>`
-    SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest,
-           a.opened_on, a.product, c.ref AS creditor_ref, c.name AS creditor_name, c.settings,
-           d.ref AS debtor_ref, d.timezone, d.jurisdiction, d.locale,
-           (SELECT coalesce(json_agg(json_build_array(i.seq, i.due_on, i.principal, i.interest, i.fees) ORDER BY i.seq), '[]')
-              FROM installments i WHERE i.account_id = a.id) AS installments,
-           (SELECT coalesce(json_agg(json_build_array(p.ref, p.received_on, p.amount) ORDER BY p.received_on, p.id), '[]')
-              FROM payments p WHERE p.account_id = a.id AND p.reversed_at IS NULL) AS payments
-    FROM accounts a
-    JOIN creditors c ON c.id = a.creditor_id
-    JOIN debtors d ON d.id = a.debtor_id
-    WHERE a.ref = ${accountRef}`.execute(store.db);
+  const { rows } = await store.sql.query<StatementRow>(
+    STATEMENT_BY_REF,
+    [accountRef],
+    'arrears_statement_by_ref',
+  );
   const account = rows[0];
   if (!account) throw new ArrearsError('not_found', `account "${accountRef}" does not exist`);
   const asOfDay = resolveAsOf(asOf, account.timezone);

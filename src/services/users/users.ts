@@ -279,21 +279,32 @@ export async function createApiToken(
   });
 }
 
-/** The principal behind a Bearer token, or null when it is unknown or revoked. */
+/**
+ * The principal behind a Bearer token, or null when it is unknown or revoked. A prepared statement: it runs
+ * before every integration request.
+ */
 export async function principalFromToken(store: Store, token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await store.db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([...PRINCIPAL_COLUMNS, 't.revoked_at'])
-    .where('t.token_hash', '=', sha256(token))
-    .executeTakeFirst();
+  const { rows } = await store.sql.query<{
+    id: number;
+    username: string;
+    role: string;
+    agency_id: number | null;
+    disabled: boolean;
+    revoked_at: unknown;
+  }>(
+    `SELECT u.id, u.username, u.role, u.agency_id, u.disabled, t.revoked_at
+       FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+    [sha256(token)],
+    'arrears_principal_from_token',
+  );
+  const row = rows[0];
   if (!row || row.disabled || row.revoked_at !== null) return null;
   return {
-    userId: row.id,
+    userId: Number(row.id),
     username: row.username,
     role: row.role as Role,
-    agencyId: row.agency_id,
+    agencyId: row.agency_id === null ? null : Number(row.agency_id),
     via: 'token',
   };
 }

@@ -51,6 +51,7 @@ export async function emitEvents(tx: Tx, events: readonly WebhookEvent[]): Promi
        FROM jsonb_to_recordset($1::jsonb) AS e(id text, account_id bigint, type text, payload jsonb)
        JOIN webhook_subscriptions s ON e.type = ANY (s.event_types) OR '*' = ANY (s.event_types)`,
     [JSON.stringify(rows)],
+    'arrears_webhook_emit',
   );
   return rows.map((r) => r.id);
 }
