@@ -29,6 +29,7 @@ import {
   saveStrategy,
 } from '../src/services/strategy/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { ADMIN, admin, cpuMeter, rssMiB, seconds } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,6 @@ const { values } = parseArgs({
 const accounts = Number(values.accounts);
 const asOf = values['as-of'];
 const backend = values.backend as 'postgres' | 'pglite';
-const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'arrears_bench_cycle';
 
 const dataDir = path.resolve('bench/results');
@@ -54,18 +54,6 @@ if (!existsSync(file)) {
     `generated ${file} (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
 }
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(2);
-const rssMiB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 
 let store: Store;
 let dbUrl = '';
@@ -117,9 +105,11 @@ if (reuse) {
 }
 const rssBefore = rssMiB();
 
+const cpu = await cpuMeter(backend === 'postgres' ? DB : null);
 let t = performance.now();
 const summary = await runCycle(store, { asOf, actor: 'bench' });
 results.cycleSeconds = seconds(t);
+results.cycleCpuSeconds = JSON.stringify(await cpu());
 results.evaluated = summary.evaluated;
 results.planned = summary.planned;
 results.rescheduled = summary.rescheduled;

@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { smtpEmail } from '../src/channels/index.js';
 import { writePortfolio } from '../src/demo/generate.js';
 import { generateKey, loadSigner } from '../src/notices/index.js';
@@ -23,6 +22,7 @@ import { dispatch, enqueueActions, type PlannedAction } from '../src/services/di
 import { importFile } from '../src/services/import/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { ensureDefaultTemplates } from '../src/templates/index.js';
+import { ADMIN, admin } from './support.js';
 
 /**
  * The dispatcher's mechanics (claiming, retries, crash recovery, throughput) are exercised here without the
@@ -43,7 +43,6 @@ const { values } = parseArgs({
 });
 const messages = Number(values.messages);
 const backend = values.backend as 'postgres' | 'pglite';
-const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = (t: number) => (performance.now() - t) / 1000;
 
 const resultsDir = path.resolve('bench/results');
@@ -52,16 +51,6 @@ mkdirSync(resultsDir, { recursive: true });
 const accounts = Math.ceil(messages * 1.5);
 const file = path.join(resultsDir, `portfolio-${accounts}-dispatch.ndjson`);
 if (!existsSync(file)) await writePortfolio(file, { accounts, seed: 7, asOf: '2026-11-22' });
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 let store: Store;
 if (backend === 'postgres') {

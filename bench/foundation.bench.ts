@@ -7,7 +7,9 @@
  *
  * `--payments` adds the generated payment history (about 5 payments per account) to the file.
  * Run one backend per process so peak RSS belongs to that run. PostgreSQL: a fresh database
- * `arrears_bench` on ARREARS_BENCH_PG_URL (default the local server) is created and dropped.
+ * `arrears_bench` on ARREARS_BENCH_PG_URL (default the local server) is created and dropped; with `--keep`
+ * it is kept, and a later `--keep` run that finds it holding the same number of accounts skips the import
+ * (to measure the snapshot alone).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -19,6 +21,7 @@ import { writePortfolio } from '../src/demo/generate.js';
 import { importFile } from '../src/services/import/index.js';
 import { snapshotPortfolio } from '../src/services/statements/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { ADMIN, admin, cpuMeter, rssMiB, seconds } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,12 +29,12 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'postgres' },
     'as-of': { type: 'string', default: '2026-11-22' },
     payments: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const accounts = Number(values.accounts);
 const asOf = values['as-of'];
 const backend = values.backend as 'postgres' | 'pglite';
-const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const dataDir = path.resolve('bench/results');
 mkdirSync(dataDir, { recursive: true });
@@ -45,27 +48,27 @@ if (!existsSync(file)) {
   );
 }
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(2);
-const rssMiB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
-
 let store: Store;
 let dbUrl: string | undefined;
+let reuse = false;
 if (backend === 'postgres') {
-  await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
-  await admin('CREATE DATABASE arrears_bench');
   const u = new URL(ADMIN);
   u.pathname = '/arrears_bench';
   dbUrl = u.toString();
+  if (
+    values.keep &&
+    (await admin(`SELECT 1 FROM pg_database WHERE datname = 'arrears_bench'`)).rowCount === 1
+  ) {
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    const n = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`).catch(() => null);
+    await c.end();
+    reuse = n?.rows[0]?.n === accounts;
+  }
+  if (!reuse) {
+    await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
+    await admin('CREATE DATABASE arrears_bench');
+  }
   store = await openStore({ databaseUrl: dbUrl });
 } else {
   // On disk, as the embedded default runs (a data folder), not in memory.
@@ -82,23 +85,31 @@ const results: Record<string, string | number> = {
   cpus: availableParallelism(),
 };
 let t = performance.now();
-const imported = await importFile(store, file, { today: asOf });
-if (!imported.committed) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 5))}`);
-results.importSeconds = seconds(t);
-results.importPeakRssMiB = rssMiB();
-results.payments = imported.imported.payments;
-console.log('import phases (ms):', JSON.stringify(imported.timings));
+if (!reuse) {
+  const imported = await importFile(store, file, { today: asOf });
+  if (!imported.committed) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 5))}`);
+  results.importSeconds = seconds(t);
+  results.importPeakRssMiB = rssMiB();
+  results.payments = imported.imported.payments;
+  console.log('import phases (ms):', JSON.stringify(imported.timings));
+}
 
+if (reuse) {
+  // As after a fresh import: no earlier snapshot to replace.
+  await store.transaction(({ sql }) => sql.query(`TRUNCATE delinquency_snapshots`));
+}
+const cpu = await cpuMeter(backend === 'postgres' ? 'arrears_bench' : null);
 t = performance.now();
 const summary = await snapshotPortfolio(store, toDay(asOf));
 results.snapshotSeconds = seconds(t);
+results.snapshotCpuSeconds = JSON.stringify(await cpu());
 results.snapshotAccounts = summary.totals.accounts;
 results.peakRssMiB = rssMiB();
 
 // The floor: the same rows (a debtor and an account with a 12-installment schedule per account) written into
 // tables of the same shape by PostgreSQL itself, no client in the way
 // (ordinary logged tables, as the real ones; the whole database is dropped afterwards).
-if (backend === 'postgres') {
+if (backend === 'postgres' && !reuse) {
   const floor = await store.transaction(async ({ sql }) => {
     await sql.query(`CREATE TABLE floor_debtors (LIKE debtors INCLUDING ALL)`);
     await sql.query(`CREATE TABLE floor_accounts (LIKE accounts INCLUDING ALL)`);
@@ -124,6 +135,6 @@ if (backend === 'postgres') {
   results.floorInsertSeconds = floor;
 }
 await store.close();
-if (backend === 'postgres') await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
+if (backend === 'postgres' && !values.keep) await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
 else rmSync(path.join(dataDir, 'pglite-bench'), { recursive: true, force: true });
 console.log(JSON.stringify(results));

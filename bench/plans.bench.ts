@@ -10,12 +10,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { writePortfolio } from '../src/demo/generate.js';
 import { verifyAudit } from '../src/services/audit/index.js';
 import { importFile } from '../src/services/import/index.js';
 import { judgePlans } from '../src/services/negotiation/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { ADMIN, admin } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,23 +27,12 @@ const { values } = parseArgs({
 });
 const accounts = Number(values.accounts);
 const AS_OF = '2026-11-22';
-const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = (t: number) => (performance.now() - t) / 1000;
 
 const resultsDir = path.resolve('bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `portfolio-${accounts}-plans.ndjson`);
 if (!existsSync(file)) await writePortfolio(file, { accounts, seed: 7, asOf: AS_OF });
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const db = `arrears_bench_plans_${process.pid}`;
 let store: Store;

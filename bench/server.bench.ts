@@ -18,11 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { writePortfolio } from '../src/demo/generate.js';
 import { importFile } from '../src/services/import/index.js';
 import { addUser, createApiToken } from '../src/services/users/index.js';
 import { openStore } from '../src/store/index.js';
+import { ADMIN, admin } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,18 +36,7 @@ const accounts = Number(values.accounts);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const routes = new Set(values.routes.split(','));
-const ADMIN = process.env.ARREARS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const asOf = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });

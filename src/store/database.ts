@@ -212,6 +212,15 @@ export function boundStore(parent: Pick<Store, 'kind' | 'location'>, tx: Tx): St
 }
 
 /**
+ * Settings for a transaction that reads or writes pages of thousands of rows (the cycle, the snapshot): no
+ * JIT compilation (on a 10,000-row page its compile time costs more than it saves) and room to sort and
+ * hash in memory. PostgreSQL only; PGlite has neither knob to turn.
+ */
+export async function useBatchSettings(store: Pick<Store, 'kind'>, sql: SqlClient): Promise<void> {
+  if (store.kind === 'postgres') await sql.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+}
+
+/**
  * Runs `fn` confined to one agency: in a transaction with the non-owner role `arrears_agency` and the
  * agency id set for the row-level security policies (migration 0003), so no query inside it — however
  * written — sees another agency's or an unplaced account. `agencyId` null runs `fn` on the store as is.

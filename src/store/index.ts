@@ -4,6 +4,7 @@ export {
   maskUrl,
   boundStore,
   scoped,
+  useBatchSettings,
   type Store,
   type StoreConfig,
   type Tx,

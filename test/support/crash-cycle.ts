@@ -1,6 +1,7 @@
 /**
- * Run as a child process by test/cycle.test.ts: runs the daily cycle and kills this process with SIGKILL in
- * the middle of the batch after `commits` committed batches — a crash with a transaction open.
+ * Run as a child process by test/cycle.test.ts: runs the daily cycle and kills this process with SIGKILL
+ * inside the batch after `commits` committed batches, its rows written but not committed — a crash with a
+ * transaction open.
  * argv: DATABASE_URL AS_OF BATCH_SIZE COMMITS
  */
 import { runCycle } from '../../src/services/cycle/index.js';
@@ -12,11 +13,9 @@ let done = 0;
 await runCycle(store, {
   asOf,
   batchSize: Number(batch),
-  onBatch: () => {
-    if (++done === Number(commits)) {
-      // Let the next batch start its transaction and write, then die before it commits.
-      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 30);
-    }
+  onBatch: () => void ++done,
+  beforeCommit: () => {
+    if (done === Number(commits)) process.kill(process.pid, 'SIGKILL');
   },
 });
 process.kill(process.pid, 'SIGKILL');

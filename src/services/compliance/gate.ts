@@ -11,6 +11,7 @@ import {
   type Jurisdiction,
   type LoosenApproval,
   type PackOverrides,
+  type RulePack,
 } from '../../domain/compliance/index.js';
 import { loadCreditorPacks, policyPack, type StoredPolicy } from './policies.js';
 import {
@@ -144,36 +145,58 @@ type EventTuple = [
 
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
+// The gate's facts query, in two forms of one text. Per account (LATERAL): the account's holds and history are
+// found by index lookups — for a few accounts (one contact-check, a dispatch batch). Per id range (grouped):
+// holds and history are read by one range scan each and joined by hash — for the daily cycle's batches.
+const HOLD_JSON = `json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until))`;
+const EVENT_JSON = `json_agg(json_build_array(y.channel, y.at, y.direction, y.outcome, y.recipient, y.consent, y.phone,
+                                       y.contact_ref) ORDER BY y.at)`;
+const historyRows = (outboxWhere: string, contactsWhere: string) => `
+  SELECT o.account_id, o.channel, COALESCE(o.sent_at, o.planned_at) AS at, 'outbound' AS direction, 'sent' AS outcome,
+         'debtor' AS recipient, false AS consent, NULL::text AS phone, NULL::text AS contact_ref
+    FROM outbox o
+   WHERE ${outboxWhere} AND o.status = ANY($2::text[]) AND COALESCE(o.sent_at, o.planned_at) >= $3
+     AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = o.account_id AND c.outbox_id = o.id)
+  UNION ALL
+  SELECT c.account_id, c.channel, c.at, c.direction, c.gate_outcome, c.recipient, c.consent_to_calls, c.phone,
+         c.contact_ref
+    FROM contacts c WHERE ${contactsWhere} AND c.at >= $3`;
+
 /**
  * One query for any number of accounts: the debtor (zone, jurisdiction, numbers, designated contacts), their
- * contact preferences, the account's active holds, and the contacts of the window — the contact log (calls
- * with outcomes, inbound contacts, consent) and the outbox actions sent (with `countPlanned`, also those
- * planned and not yet sent), aggregated per account. An outbox action that a logged contact carries out (a
- * call task) is counted once, as the logged contact. `where` selects the accounts ($1, $2 = statuses,
- * $3 = since).
+ * contact preferences, the creditor's policy, the account's active holds, and the contacts of the window —
+ * the contact log (calls with outcomes, inbound contacts, consent) and the outbox actions sent (with
+ * `countPlanned`, also those planned and not yet sent), aggregated per account. An outbox action that a
+ * logged contact carries out (a call task) is counted once, as the logged contact. `where` selects the
+ * accounts ($1, $2 = statuses, $3 = since; the range form $1 < id <= $4).
  */
-const factsQuery = (where: string) => `
+const factsQuery = (where: string, form: 'lateral' | 'range') => `
   SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
          p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events,
          cp.overrides AS policy_overrides, cp.approval AS policy_approval
-    FROM accounts a JOIN debtors d ON d.id = a.debtor_id
+    FROM accounts a
+    -- By index per account (see PAGE_SQL in statements/accounts.ts): never a hash join over every debtor.
+    JOIN LATERAL (SELECT d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses FROM debtors d
+                   WHERE d.id = a.debtor_id OFFSET 0) d ON true
     LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
     LEFT JOIN compliance_policies cp ON cp.creditor_id = a.creditor_id AND cp.jurisdiction = d.jurisdiction
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until)) AS holds
-        FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_array(y.channel, y.at, y.direction, y.outcome, y.recipient, y.consent, y.phone,
-                                       y.contact_ref) ORDER BY y.at) AS events
-        FROM (SELECT o.channel, COALESCE(o.sent_at, o.planned_at) AS at, 'outbound' AS direction, 'sent' AS outcome,
-                     'debtor' AS recipient, false AS consent, NULL::text AS phone, NULL::text AS contact_ref
-                FROM outbox o
-               WHERE o.account_id = a.id AND o.status = ANY($2::text[]) AND COALESCE(o.sent_at, o.planned_at) >= $3
-                 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = o.account_id AND c.outbox_id = o.id)
-              UNION ALL
-              SELECT c.channel, c.at, c.direction, c.gate_outcome, c.recipient, c.consent_to_calls, c.phone,
-                     c.contact_ref
-                FROM contacts c WHERE c.account_id = a.id AND c.at >= $3) y) e ON true
+    ${
+      form === 'lateral'
+        ? `LEFT JOIN LATERAL (
+             SELECT ${HOLD_JSON} AS holds
+               FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
+           LEFT JOIN LATERAL (
+             SELECT ${EVENT_JSON} AS events
+               FROM (${historyRows('o.account_id = a.id', 'c.account_id = a.id')}) y) e ON true`
+        : `LEFT JOIN (
+             SELECT x.account_id, ${HOLD_JSON} AS holds
+               FROM account_holds x WHERE x.account_id > $1 AND x.account_id <= $4 AND x.released_at IS NULL
+              GROUP BY x.account_id) h ON h.account_id = a.id
+           LEFT JOIN (
+             SELECT y.account_id, ${EVENT_JSON} AS events
+               FROM (${historyRows('o.account_id > $1 AND o.account_id <= $4', 'c.account_id > $1 AND c.account_id <= $4')}) y
+              GROUP BY y.account_id) e ON e.account_id = a.id`
+    }
    WHERE ${where}`;
 
 function factsOf(f: FactRow): GateFacts {
@@ -236,7 +259,7 @@ export async function loadGateFacts(
   const ids = [...new Set(accountIds)];
   const out = new Map<number, GateFacts>();
   if (ids.length === 0) return out;
-  const { rows } = await sql.query<FactRow>(factsQuery('a.id = ANY($1::bigint[])'), [
+  const { rows } = await sql.query<FactRow>(factsQuery('a.id = ANY($1::bigint[])', 'lateral'), [
     ids,
     statusesFor(options),
     since.toISOString(),
@@ -245,7 +268,30 @@ export async function loadGateFacts(
   return out;
 }
 
-const FACTS_BY_REF = factsQuery('a.ref = $1');
+const FACTS_BY_REF = factsQuery('a.ref = $1', 'lateral');
+const FACTS_BY_RANGE = factsQuery(`a.id > $1 AND a.id <= $4 AND a.status = 'open'`, 'range');
+
+/**
+ * The gate's facts for the open accounts with ids in (from, to]: a daily-cycle batch. The same facts as
+ * `loadGateFacts`, read by range scans (no lookup per account).
+ */
+export async function loadGateFactsRange(
+  sql: SqlClient,
+  from: number,
+  to: number,
+  since: Date,
+  options: GateOptions = {},
+): Promise<Map<number, GateFacts>> {
+  const { rows } = await sql.query<FactRow>(FACTS_BY_RANGE, [
+    from,
+    statusesFor(options),
+    since.toISOString(),
+    to,
+  ]);
+  const out = new Map<number, GateFacts>();
+  for (const f of rows) out.set(Number(f.account_id), factsOf(f));
+  return out;
+}
 
 /** The gate's facts for one account by its ref (null when it does not exist or is not visible). */
 export async function loadGateFactsByRef(
@@ -416,41 +462,39 @@ export function historySince(proposed: readonly Pick<ProposedContact, 'at'>[]): 
 
 const isJurisdiction = (j: string): j is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(j);
 
-interface DecisionRow {
+/** A decision to be written to the decision log. */
+export interface DecisionRow {
   accountId: number;
   request: ContactRequest;
   decision: Decision;
 }
 
+/** What `judgeContacts` decided: an outcome per proposal, and the decisions to record (`decisionAt[i]` is the index of `decisions[i]`'s outcome). */
+export interface GateJudgement {
+  outcomes: GateOutcome[];
+  decisions: DecisionRow[];
+  decisionAt: number[];
+}
+
 /**
- * The compliance gate for a batch of proposed contacts, inside the caller's transaction: facts in bulk, each
- * contact evaluated in order (an allowed contact joins its account's history, so two contacts planned for the
- * same day are counted against each other), the decisions recorded in the decision log with one COPY (all, or
- * only the refusals: `options.record`); each account judged by its creditor's packs. Fails
- * closed: an unknown account, a jurisdiction without a rule pack or data the gate cannot read is refused.
+ * The compliance gate over proposed contacts, given their facts: pure (no I/O), so a caller can compute a
+ * batch while the previous one is written. Each contact is evaluated in order, and an allowed contact joins
+ * its account's history (`facts` is updated), so two contacts planned for the same day are counted against
+ * each other; each account is judged by its creditor's packs. Fails closed: an unknown account, a
+ * jurisdiction without a rule pack or data the gate cannot read is refused. `creditorPacks` is needed only
+ * for facts read without their policy.
  */
-export async function gateContacts(
-  sql: SqlClient,
+export function judgeContacts(
   proposed: readonly ProposedContact[],
-  options: GateOptions = {},
-): Promise<GateOutcome[]> {
-  if (proposed.length === 0) return [];
-  const facts =
-    options.facts ??
-    (await loadGateFacts(
-      sql,
-      proposed.map((p) => p.accountId),
-      historySince(proposed),
-      options,
-    ));
-  // Each creditor's own (tightened) packs, where it has set a policy: read with the facts, or here for
-  // facts built without them.
-  const creditorPacks = [...facts.values()].some((f) => f.policy === undefined)
-    ? await loadCreditorPacks(sql)
-    : null;
+  facts: ReadonlyMap<number, GateFacts>,
+  options: {
+    record?: GateOptions['record'];
+    creditorPacks?: Map<number, Partial<Record<Jurisdiction, RulePack>>> | null;
+  } = {},
+): GateJudgement {
   const outcomes: GateOutcome[] = [];
-  const recorded: DecisionRow[] = [];
-  const recordedAt: number[] = [];
+  const decisions: DecisionRow[] = [];
+  const decisionAt: number[] = [];
   for (const p of proposed) {
     const f = facts.get(p.accountId);
     const refuse = (rule: string, reason: string) =>
@@ -491,17 +535,16 @@ export async function gateContacts(
         ? f.policy && { [f.policy.jurisdiction]: policyPack(f.policy) }
         : f.creditorId === undefined
           ? undefined
-          : creditorPacks?.get(f.creditorId);
+          : options.creditorPacks?.get(f.creditorId);
     const decision = evaluateContact(parsed.value, packs ? { packs } : undefined);
     if (!decision.allowed || options.record !== 'refusals') {
-      recordedAt.push(outcomes.length);
-      recorded.push({ accountId: p.accountId, request: parsed.value, decision });
+      decisionAt.push(outcomes.length);
+      decisions.push({ accountId: p.accountId, request: parsed.value, decision });
     }
-    const rules = [...new Set(decision.violations.map((v) => v.rule))];
     outcomes.push({
       accountId: p.accountId,
       allowed: decision.allowed,
-      rules,
+      rules: [...new Set(decision.violations.map((v) => v.rule))],
       reason: decision.allowed ? null : decision.violations.map((v) => v.message).join('; '),
       nextAllowedAt: decision.nextAllowedAt ? new Date(decision.nextAllowedAt) : null,
       violations: decision.violations.map((v) => ({ ...v, citation: citationOf(f.jurisdiction, v.rule) })),
@@ -509,12 +552,42 @@ export async function gateContacts(
     });
     if (decision.allowed) f.history.push(outboundEvent(f, p));
   }
+  return { outcomes, decisions, decisionAt };
+}
+
+/**
+ * The compliance gate for a batch of proposed contacts, inside the caller's transaction: facts in bulk
+ * (unless given), `judgeContacts`, and the decisions recorded in the decision log with one COPY (all, or
+ * only the refusals: `options.record`; one INSERT each with `decisionIds`).
+ */
+export async function gateContacts(
+  sql: SqlClient,
+  proposed: readonly ProposedContact[],
+  options: GateOptions = {},
+): Promise<GateOutcome[]> {
+  if (proposed.length === 0) return [];
+  const facts =
+    options.facts ??
+    (await loadGateFacts(
+      sql,
+      proposed.map((p) => p.accountId),
+      historySince(proposed),
+      options,
+    ));
+  // Each creditor's own (tightened) packs, where it has set a policy: read with the facts, or here for
+  // facts built without them.
+  const creditorPacks = [...facts.values()].some((f) => f.policy === undefined)
+    ? await loadCreditorPacks(sql)
+    : null;
+  const { outcomes, decisions, decisionAt } = judgeContacts(proposed, facts, {
+    record: options.record,
+    creditorPacks,
+  });
   if (options.decisionIds) {
-    for (let i = 0; i < recorded.length; i++) {
-      outcomes[recordedAt[i]!]!.decisionId = await insertDecision(sql, recorded[i]!);
-    }
+    for (let i = 0; i < decisions.length; i++)
+      outcomes[decisionAt[i]!]!.decisionId = await insertDecision(sql, decisions[i]!);
   } else {
-    await recordDecisions(sql, recorded);
+    await recordDecisions(sql, decisions);
   }
   return outcomes;
 }

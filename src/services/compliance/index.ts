@@ -56,8 +56,10 @@ export async function decisionsForAccount(store: Store, accountId: number): Prom
 export { sendGate, lintContent } from './send.js';
 export {
   gateContacts,
+  judgeContacts,
   loadGateFacts,
   loadGateFactsByRef,
+  loadGateFactsRange,
   historySince,
   contactRequestFor,
   recordDecisions,
@@ -69,6 +71,8 @@ export {
   type GateFacts,
   type GateOptions,
   type GateOutcome,
+  type GateJudgement,
+  type DecisionRow,
   type ProposedContact,
 } from './gate.js';
 export { simulationGate } from './simulation-gate.js';

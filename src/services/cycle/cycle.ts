@@ -2,11 +2,19 @@ import { formatDay, todayIn, toDay, type DayNumber } from '../../domain/calendar
 import { ArrearsError } from '../../domain/errors.js';
 import type { PromiseTerms } from '../../domain/promises/index.js';
 import type { AccountFacts, PastAction } from '../../domain/strategy/index.js';
-import { encodeCopyRows, type SqlClient, type Store } from '../../store/index.js';
+import { encodeCopyRows, useBatchSettings, type SqlClient, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
-import { gateContacts, type ProposedContact } from '../compliance/index.js';
+import {
+  HISTORY_DAYS,
+  judgeContacts,
+  loadGateFactsRange,
+  recordDecisions,
+  type DecisionRow,
+  type GateFacts,
+  type ProposedContact,
+} from '../compliance/index.js';
 import { enqueueActions, type PlannedAction } from '../dispatch/index.js';
-import { maxAccountId, readAccountPage, readCreditors } from '../statements/accounts.js';
+import { maxAccountId, readAccountPage, readCreditors, type AccountPageRow } from '../statements/accounts.js';
 import { loadActiveStrategies } from '../strategy/index.js';
 import { planPage, type Candidate, type EscalationCandidate, type PageExtras } from './plan-page.js';
 
@@ -19,6 +27,8 @@ export interface CycleOptions {
   actor?: string;
   /** Called after each committed batch. */
   onBatch?: (done: { cursor: number; maxId: number; evaluated: number }) => void;
+  /** Called inside each batch's transaction when everything is written, just before it commits (fault-injection tests). */
+  beforeCommit?: (batch: { from: number; to: number }) => void;
 }
 
 export interface CycleSummary {
@@ -94,67 +104,158 @@ export async function runCycle(store: Store, options: CycleOptions = {}): Promis
   }));
 
   const timings: Record<string, number> = {};
+  const lap = (phase: string, t: number) => (timings[phase] = (timings[phase] ?? 0) + performance.now() - t);
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
       return await fn();
     } finally {
-      timings[phase] = (timings[phase] ?? 0) + performance.now() - t;
+      lap(phase, t);
     }
   };
-  // The next batch's accounts are read (in a read-only transaction of their own) while this one is planned
-  // and written: on PostgreSQL the two overlap on two connections; PGlite queues them on its one.
+  // Contacts are planned on the cycle day (10:00 local, or later when the gate moves them): history from
+  // HISTORY_DAYS before the day's first instant anywhere (UTC+14) covers every window the rules count.
+  const since = new Date(Date.parse(`${asOf}T00:00:00Z`) - (HISTORY_DAYS + 1) * 86_400_000);
+
+  // A pipeline over id-range batches. Read: one read-only transaction per batch fetches the accounts, the
+  // strategy's extras, the gate's facts and the keys already planned today. Compute (pure CPU): plan, drop
+  // what exists, judge with the gate. Write: one transaction per batch, in order, records the decisions,
+  // COPYs the actions, raises escalations and moves the cursor. The next batch is read and computed while
+  // this one is written: on PostgreSQL the stages overlap on separate connections; PGlite queues them.
   const read = (from: number) =>
     timed('read', () =>
-      store.transaction(async ({ sql }) => {
+      store.transaction(async ({ sql }): Promise<BatchInput> => {
+        await useBatchSettings(store, sql);
         const to = Math.min(from + batchSize, maxId);
-        return {
-          to,
-          rows: await readAccountPage(sql, from, to, asOf),
-          extras: await readExtras(sql, from, to),
-        };
+        const rows = await readAccountPage(sql, from, to, asOf);
+        const extras = await readExtras(sql, from, to);
+        const facts = await loadGateFactsRange(sql, from, to, since, { countPlanned: true });
+        const existing = await existingKeys(sql, from, to, asOf);
+        return { from, to, rows, extras, facts, existing };
       }),
     );
-  let next = start < maxId ? read(start) : null;
-  // If a batch fails, the read already under way must not end as an unhandled rejection.
-  const abandon = () => void next?.catch(() => undefined);
-  for (let from = start; next; from += batchSize) {
-    const { to, rows, extras } = await next;
-    next = to < maxId ? read(to) : null;
-    await store
-      .transaction(async (tx) => {
-        const { sql } = tx;
-        // Runs of the same day take turns batch by batch: the keys checked below cannot appear meanwhile.
-        await sql.query(`SELECT 1 FROM cycle_runs WHERE as_of = $1 FOR UPDATE`, [asOf]);
-        const page = await timed('plan', async () =>
-          planPage(rows, creditors, extras, (a) => strategies.forAccount(a), day),
+  const compute = (b: BatchInput): BatchOutput => {
+    let t = performance.now();
+    // Dispute and cease holds (the account's and the debtor's) come with the gate's facts.
+    for (const [id, f] of b.facts) {
+      const kinds = new Set((f.holds ?? []).map((h) => h.kind));
+      if (kinds.has('dispute') || kinds.has('cease'))
+        b.extras.holds.set(id, { disputed: kinds.has('dispute'), ceaseRequested: kinds.has('cease') });
+    }
+    const page = planPage(b.rows, creditors, b.extras, (a) => strategies.forAccount(a), day);
+    const fresh = page.candidates.filter((c) => !b.existing.has(`${c.accountId} ${c.idempotencyKey}`));
+    lap('plan', t);
+    t = performance.now();
+    const delta = emptyTotals();
+    const { actions, decisions } = gate(fresh, b.facts, asOf, delta);
+    delta.evaluated = page.evaluated;
+    for (const [reason, n] of Object.entries(page.suppressed)) bump(delta.suppressed, reason, n);
+    lap('gate', t);
+    return { from: b.from, to: b.to, actions, decisions, escalations: page.escalations, delta };
+  };
+  let committed = totals;
+  const write = (o: BatchOutput) =>
+    store.transaction(async (tx) => {
+      const { sql } = tx;
+      await useBatchSettings(store, sql);
+      // One run of a day at a time: batches commit in order, each where the last one ended.
+      const { rows: run } = await sql.query<{ cursor: number }>(
+        `SELECT cursor FROM cycle_runs WHERE as_of = $1 FOR UPDATE`,
+        [asOf],
+      );
+      if (Number(run[0]?.cursor) !== o.from)
+        throw new ArrearsError(
+          'conflict',
+          `another run of the cycle for ${asOf} moved past account id ${o.from} meanwhile: one run of a day at a time (run it again to finish)`,
         );
-        const fresh = await timed('existing', () => withoutExisting(sql, page.candidates, from, to, asOf));
-        const actions = await timed('gate', () => gate(sql, fresh, asOf, totals));
-        await timed('outbox', () => enqueueActions(tx, actions, { knownNew: true }));
-        const escalated = await timed('escalations', () => raiseEscalations(sql, page.escalations, asOf));
-        totals.evaluated += page.evaluated;
-        totals.escalated += escalated;
-        for (const [reason, n] of Object.entries(page.suppressed)) bump(totals.suppressed, reason, n);
-        await saveProgress(sql, asOf, to, totals, false);
-      })
-      .catch((e: unknown) => {
-        abandon();
-        throw e;
+      await timed('record', () => recordDecisions(sql, o.decisions));
+      await timed('outbox', () => enqueueActions(tx, o.actions, { knownNew: true }));
+      o.delta.escalated = await timed('escalations', () => raiseEscalations(sql, o.escalations, asOf));
+      const after = addTotals(committed, o.delta);
+      await saveProgress(sql, asOf, o.to, after, false);
+      options.beforeCommit?.({ from: o.from, to: o.to });
+      return after;
+    });
+
+  let next = start < maxId ? read(start) : null;
+  let writing: Promise<void> | null = null;
+  try {
+    while (next) {
+      const input = await next;
+      next = input.to < maxId ? read(input.to) : null;
+      const output = compute(input);
+      await writing;
+      writing = write(output).then((after) => {
+        committed = after;
+        options.onBatch?.({ cursor: output.to, maxId, evaluated: after.evaluated });
       });
-    options.onBatch?.({ cursor: to, maxId, evaluated: totals.evaluated });
+    }
+    await writing;
+  } catch (e) {
+    // The stages still under way must not end as unhandled rejections.
+    void next?.catch(() => undefined);
+    void writing?.catch(() => undefined);
+    throw e;
   }
 
   return store.transaction(async (tx) => {
-    await saveProgress(tx.sql, asOf, maxId, totals, true);
+    await saveProgress(tx.sql, asOf, maxId, committed, true);
     await appendAudit(tx, null, {
       action: 'cycle.run',
       entity: `cycle:${asOf}`,
-      data: { by: actor, ...totals, resumedFrom: start, attempts },
+      data: { by: actor, ...committed, resumedFrom: start, attempts },
     });
     for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
-    return { asOf, ...totals, resumedFrom: start, attempts, durationMs: Date.now() - started, timings };
+    return { asOf, ...committed, resumedFrom: start, attempts, durationMs: Date.now() - started, timings };
   });
+}
+
+interface BatchInput {
+  from: number;
+  to: number;
+  rows: AccountPageRow[];
+  extras: PageExtras;
+  facts: Map<number, GateFacts>;
+  existing: Set<string>;
+}
+
+interface BatchOutput {
+  from: number;
+  to: number;
+  actions: PlannedAction[];
+  decisions: DecisionRow[];
+  escalations: EscalationCandidate[];
+  /** What this batch adds to the run's totals. */
+  delta: Totals;
+}
+
+const emptyTotals = (): Totals => ({
+  evaluated: 0,
+  planned: 0,
+  rescheduled: 0,
+  blocked: 0,
+  escalated: 0,
+  byChannel: {},
+  byRule: {},
+  suppressed: {},
+});
+
+function addTotals(a: Totals, b: Totals): Totals {
+  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) bump(out, k, v);
+    return out;
+  };
+  return {
+    evaluated: a.evaluated + b.evaluated,
+    planned: a.planned + b.planned,
+    rescheduled: a.rescheduled + b.rescheduled,
+    blocked: a.blocked + b.blocked,
+    escalated: a.escalated + b.escalated,
+    byChannel: sum(a.byChannel, b.byChannel),
+    byRule: sum(a.byRule, b.byRule),
+    suppressed: sum(a.suppressed, b.suppressed),
+  };
 }
 
 /**
@@ -245,7 +346,7 @@ async function saveProgress(sql: SqlClient, asOf: string, cursor: number, t: Tot
   );
 }
 
-/** Path history, promises, plans and open holds of the accounts in (from, to], one query each. */
+/** Path history, promises and plans of the accounts in (from, to], one query each. */
 async function readExtras(sql: SqlClient, from: number, to: number): Promise<PageExtras> {
   const history = new Map<number, PastAction[]>();
   const { rows: past } = await sql.query<{
@@ -304,58 +405,42 @@ async function readExtras(sql: SqlClient, from: number, to: number): Promise<Pag
   for (const p of planRows)
     if (p.status === 'active' || p.status === 'broken' || p.status === 'completed')
       plans.set(Number(p.account_id), p.status);
+  // Holds are filled in from the gate's facts (read in the same transaction).
   const holds = new Map<number, { disputed: boolean; ceaseRequested: boolean }>();
-  const { rows: holdRows } = await sql.query<{ account_id: number; disputed: boolean; cease: boolean }>(
-    `SELECT account_id, bool_or(kind = 'dispute') AS disputed, bool_or(kind = 'cease') AS cease
-       FROM account_holds WHERE account_id > $1 AND account_id <= $2 AND released_at IS NULL
-      GROUP BY account_id`,
-    [from, to],
-  );
-  for (const h of holdRows)
-    holds.set(Number(h.account_id), { disputed: h.disputed, ceaseRequested: h.cease });
   return { history, promises, plans, holds };
 }
 
-/** Drops the candidates whose (account, key) is already in the outbox: planned by an earlier run today. */
-async function withoutExisting(
-  sql: SqlClient,
-  candidates: Candidate[],
-  from: number,
-  to: number,
-  asOf: string,
-): Promise<Candidate[]> {
-  if (candidates.length === 0) return candidates;
+/** The (account, key) pairs already in the outbox for the day's steps: planned by an earlier run today. */
+async function existingKeys(sql: SqlClient, from: number, to: number, asOf: string): Promise<Set<string>> {
   const { rows } = await sql.query<{ account_id: number; idempotency_key: string }>(
     `SELECT account_id, idempotency_key FROM outbox
       WHERE account_id > $1 AND account_id <= $2 AND planned_on = $3 AND strategy_step IS NOT NULL`,
     [from, to, asOf],
   );
-  if (rows.length === 0) return candidates;
-  const existing = new Set(rows.map((r) => `${r.account_id} ${r.idempotency_key}`));
-  return candidates.filter((c) => !existing.has(`${c.accountId} ${c.idempotencyKey}`));
+  return new Set(rows.map((r) => `${r.account_id} ${r.idempotency_key}`));
 }
 
 /**
- * Every new action through the compliance gate at its planned time, in one call for the batch (decisions
- * recorded). Allowed → planned then; refused with a next allowed time → planned then; refused for good
- * (or with no zone to plan in) → stored as blocked with the rules, never sent.
+ * Every new action through the compliance gate at its planned time, judged together for the batch (every
+ * decision kept for the log). Allowed → planned then; refused with a next allowed time → planned then;
+ * refused for good (or with no zone to plan in) → stored as blocked with the rules, never sent.
  */
-async function gate(
-  sql: SqlClient,
+function gate(
   candidates: Candidate[],
+  facts: Map<number, GateFacts>,
   asOf: string,
   t: Totals,
-): Promise<PlannedAction[]> {
+): { actions: PlannedAction[]; decisions: DecisionRow[] } {
   const timed = candidates.filter((c): c is Candidate & { at: Date } => c.at !== null);
   const proposals: ProposedContact[] = timed.map((c) => ({
     accountId: c.accountId,
     channel: c.channel,
     at: c.at,
   }));
-  const outcomes = await gateContacts(sql, proposals, { countPlanned: true });
+  const { outcomes, decisions } = judgeContacts(proposals, facts);
   const decided = new Map<Candidate, (typeof outcomes)[number]>();
   timed.forEach((c, i) => decided.set(c, outcomes[i]!));
-  return candidates.map((c) => {
+  const actions = candidates.map((c): PlannedAction => {
     const o = decided.get(c) ?? {
       allowed: false,
       rules: ['insufficient_data'],
@@ -390,6 +475,7 @@ async function gate(
     t.blocked++;
     return { ...base, blocked: { rules: o.rules, reason: o.reason ?? 'refused by the compliance gate' } };
   });
+  return { actions, decisions };
 }
 
 /** Raises escalations with one COPY; one stays open per account and target, so repeats are skipped. */

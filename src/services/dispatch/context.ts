@@ -102,7 +102,7 @@ export async function loadAccountContexts(
   for (const r of rows) {
     let asOf = today.get(r.timezone);
     if (asOf === undefined) today.set(r.timezone, (asOf = todayIn(r.timezone, now)));
-    const terms = termsFor({ ...r, opened_on: r.opened }, r.settings);
+    const terms = termsFor(r, r.opened, r.settings);
     out.set(r.id, {
       id: r.id,
       ref: r.ref,

@@ -147,9 +147,9 @@ function generated(count: number, seed: number, asOf: string): SimAccount[] {
               interest_rate: r.interestRate,
               penalty_rate: r.penaltyRate,
               penalty_on_interest: r.penaltyOnInterest,
-              opened_on: toDay(r.openedOn),
               product: r.product,
             },
+            toDay(r.openedOn),
             creditors.get(r.creditorRef)!.settings,
           ),
           installments: r.installments.map((i, k) => ({

@@ -1,6 +1,6 @@
 import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
 import { formatAmount } from '../../domain/money/index.js';
-import type { Store } from '../../store/index.js';
+import { useBatchSettings, type Store } from '../../store/index.js';
 import { createPool } from '../../workers/pool.js';
 import { readAccountPages } from './accounts.js';
 import { addTo, handle, newGroup, type Group, type Money, type PageSummary } from './snapshot-page.js';
@@ -51,6 +51,7 @@ export async function snapshotPortfolio(
   options: SnapshotOptions = {},
 ): Promise<PortfolioSummary> {
   return store.transaction(async ({ sql }) => {
+    await useBatchSettings(store, sql);
     const { rows: countRows } = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM accounts WHERE status = 'open'`,
     );

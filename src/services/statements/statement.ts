@@ -64,7 +64,7 @@ export async function getStatement(
   const account = rows[0];
   if (!account) throw new ArrearsError('not_found', `account "${accountRef}" does not exist`);
   const asOfDay = resolveAsOf(asOf, account.timezone);
-  const terms = termsFor({ ...account, opened_on: toDay(account.opened_on) }, account.settings);
+  const terms = termsFor(account, toDay(account.opened_on), account.settings);
   const statement = computeStatement(
     terms,
     account.installments.map(([seq, due, principal, interest, fees]) => ({

@@ -47,7 +47,6 @@ export interface AccountRow {
   interest_rate: string;
   penalty_rate: string;
   penalty_on_interest: boolean;
-  opened_on: DayNumber;
   product: string;
 }
 
@@ -55,13 +54,17 @@ export interface AccountRow {
  * Combines an account with its creditor's settings: buckets, allocation order and caps (a product's
  * own caps replace the creditor-wide ones). Parsed settings are cached per creditor by the caller.
  */
-export function termsFor(account: AccountRow, settings: CreditorSettingsJson): AccountTerms {
+export function termsFor(
+  account: AccountRow,
+  openedOn: DayNumber,
+  settings: CreditorSettingsJson,
+): AccountTerms {
   return {
     currency: account.currency,
     principal: account.principal,
     interestRate: rate(account.interest_rate),
     penaltyRate: rate(account.penalty_rate),
-    openedOn: account.opened_on,
+    openedOn,
     penaltyOnInterest: account.penalty_on_interest,
     allocationOrder: settings.allocationOrder ?? DEFAULT_ALLOCATION_ORDER,
     buckets: settings.buckets ?? DEFAULT_BUCKETS,
