@@ -63,7 +63,14 @@ if (backend === 'postgres') {
   u.pathname = `/${DB}`;
   dbUrl = u.toString();
   const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${DB}'`)).rowCount === 1;
-  reuse = values.keep && exists;
+  if (values.keep && exists) {
+    // Reused only when it holds the same portfolio size.
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    const n = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`).catch(() => null);
+    await c.end();
+    reuse = n?.rows[0]?.n === accounts;
+  }
   if (!reuse) {
     await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await admin(`CREATE DATABASE ${DB}`);

@@ -8,6 +8,7 @@ import { writePortfolio } from '../src/demo/generate.js';
 import { evaluateContact, type ContactRequest } from '../src/domain/compliance/index.js';
 import { gateContacts } from '../src/services/compliance/index.js';
 import { runCycle } from '../src/services/cycle/index.js';
+import { createEndpoint } from '../src/services/webhooks/index.js';
 import { importFile } from '../src/services/import/index.js';
 import {
   activateStrategy,
@@ -124,12 +125,44 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
       );
     const before = await open();
     expect(before.length).toBeGreaterThan(0);
+    // An integrator listens for escalations from now on.
+    await createEndpoint(store, null, {
+      url: 'https://hooks.example.test/arrears',
+      eventTypes: ['case.escalated'],
+    });
     // The next day the same accounts still qualify: only accounts newly over a threshold are escalated.
     const next = await runCycle(store, { asOf: '2026-11-24' });
     const after = await open();
     expect(new Set(after).size).toBe(after.length);
     expect(after.length).toBe(before.length + next.escalated);
     expect(after).toEqual(expect.arrayContaining(before));
+    // One case.escalated event per escalation newly raised, naming the account and the target.
+    const events = await store.transaction(
+      async ({ sql }) =>
+        (
+          await sql.query<{
+            event_id: string;
+            payload: { type: string; data: { account: string; target: string; raisedOn: string } };
+          }>(`SELECT event_id, payload FROM webhook_deliveries WHERE event_type = 'case.escalated'`)
+        ).rows,
+    );
+    expect(next.escalated).toBeGreaterThan(0);
+    expect(events).toHaveLength(next.escalated);
+    expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
+    const refs = await store.transaction(
+      async ({ sql }) =>
+        new Map(
+          (await sql.query<{ id: number; ref: string }>(`SELECT id, ref FROM accounts`)).rows.map((r) => [
+            r.ref,
+            Number(r.id),
+          ]),
+        ),
+    );
+    const raised = events.map((e) => `${refs.get(e.payload.data.account)}/${e.payload.data.target}`);
+    expect(after.filter((k) => !before.includes(k)).sort()).toEqual(raised.sort());
+    expect(
+      events.every((e) => e.payload.type === 'case.escalated' && e.payload.data.raisedOn === '2026-11-24'),
+    ).toBe(true);
   });
 
   it('on a Sunday moves Spanish calls and visits to Monday morning, and logs each refusal reproducibly', async () => {

@@ -16,6 +16,7 @@ import {
 import { enqueueActions, type PlannedAction } from '../dispatch/index.js';
 import { maxAccountId, readAccountPage, readCreditors, type AccountPageRow } from '../statements/accounts.js';
 import { loadActiveStrategies } from '../strategy/index.js';
+import { emitEventsSql } from '../webhooks/index.js';
 import { planPage, type Candidate, type EscalationCandidate, type PageExtras } from './plan-page.js';
 
 export interface CycleOptions {
@@ -478,7 +479,10 @@ function gate(
   return { actions, decisions };
 }
 
-/** Raises escalations with one COPY; one stays open per account and target, so repeats are skipped. */
+/**
+ * Raises escalations with one COPY; one stays open per account and target, so repeats are skipped. Each one
+ * raised is a `case.escalated` webhook event.
+ */
 async function raiseEscalations(sql: SqlClient, list: EscalationCandidate[], asOf: string): Promise<number> {
   if (list.length === 0) return 0;
   await sql.query(
@@ -491,12 +495,20 @@ async function raiseEscalations(sql: SqlClient, list: EscalationCandidate[], asO
     ['account_id', 'target', 'reason', 'strategy', 'strategy_version', 'segment'],
     encodeCopyRows(list.map((e) => [e.accountId, e.target, e.reason, e.strategy, e.version, e.segment])),
   );
+  // Each escalation newly raised is a `case.escalated` webhook event, queued in the same statement.
   const { rows } = await sql.query<{ n: number }>(
     `WITH ins AS (
        INSERT INTO escalations (account_id, target, reason, strategy, strategy_version, segment, raised_on)
        SELECT DISTINCT ON (account_id, target) account_id, target, reason, strategy, strategy_version, segment, $1::date
          FROM escalations_in ORDER BY account_id, target
-       ON CONFLICT (account_id, target) WHERE status = 'open' DO NOTHING RETURNING 1)
+       ON CONFLICT (account_id, target) WHERE status = 'open' DO NOTHING
+       RETURNING account_id, target, reason, strategy, strategy_version, segment),
+     ev AS (${emitEventsSql(
+       'case.escalated',
+       `SELECT i.account_id, jsonb_build_object('account', a.ref, 'target', i.target, 'reason', i.reason,
+               'strategy', i.strategy || '@' || i.strategy_version, 'segment', i.segment, 'raisedOn', $1::text) AS data
+          FROM ins i JOIN accounts a ON a.id = i.account_id`,
+     )})
      SELECT count(*)::int AS n FROM ins`,
     [asOf],
   );

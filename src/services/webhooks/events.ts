@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../store/index.js';
 
-/**
- * Every event type an integrator can subscribe to; an endpoint subscribed to "*" receives all of them.
- * `case.escalated` is reserved: the daily cycle raises escalations but does not emit it yet.
- */
+/** Every event type an integrator can subscribe to; an endpoint subscribed to "*" receives all of them. */
 export const WEBHOOK_EVENT_TYPES = [
   'payment.posted',
   'payment.reversed',
@@ -54,4 +51,19 @@ export async function emitEvents(tx: Tx, events: readonly WebhookEvent[]): Promi
     'arrears_webhook_emit',
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * The statement that queues events computed in SQL, for set-based writers that never hold the rows in Node
+ * (the daily cycle's escalations): `source` is a query yielding `account_id bigint, data jsonb`; each row
+ * becomes one event of `type` (its own id, the payload shape `emitEvents` writes), delivered to every active
+ * endpoint subscribed to it. Use it as a data-modifying CTE in the statement that makes the change.
+ */
+export function emitEventsSql(type: WebhookEventType, source: string): string {
+  return `INSERT INTO webhook_deliveries (account_id, endpoint_id, event_id, event_type, payload)
+    SELECT e.account_id, s.id, e.id, '${type}',
+           jsonb_build_object('id', e.id, 'type', '${type}',
+             'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data)
+      FROM (SELECT x.account_id, x.data, gen_random_uuid()::text AS id FROM (${source}) x) e
+      JOIN webhook_subscriptions s ON '${type}' = ANY (s.event_types) OR '*' = ANY (s.event_types)`;
 }

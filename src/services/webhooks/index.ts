@@ -1,6 +1,7 @@
 export {
   emitEvent,
   emitEvents,
+  emitEventsSql,
   WEBHOOK_EVENT_TYPES,
   type WebhookEvent,
   type WebhookEventType,
