@@ -202,18 +202,17 @@ describe.each(backends())('webhooks on $name', (backend) => {
     ]);
   });
 
-  it('emits promise.broken once for a promise whose deadline passed without payment', async () => {
+  it('emits promise.broken once for a promise whose deadline passed without (enough) payment', async () => {
     const r = await endpointFor([200], ['promise.broken']);
-    const account = await store.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('ref', '=', s.refs.unplaced[5]!)
-      .executeTakeFirstOrThrow();
-    const insert = (madeOn: string, dueOn: string) =>
+    const accountOf = (ref: string) =>
+      store.db.selectFrom('accounts').select('id').where('ref', '=', ref).executeTakeFirstOrThrow();
+    const account = await accountOf(s.refs.unplaced[5]!);
+    const partial = await accountOf(s.refs.unplaced[6]!);
+    const insert = (madeOn: string, dueOn: string, accountId = account.id) =>
       store.db
         .insertInto('promises')
         .values({
-          account_id: account.id,
+          account_id: accountId,
           amount: 999_999,
           made_on: madeOn,
           due_on: dueOn,
@@ -226,13 +225,33 @@ describe.each(backends())('webhooks on $name', (backend) => {
     // Not yet past its deadline: pending, judged later.
     const future = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     await insert(new Date().toISOString().slice(0, 10), future);
-    expect(await emitBrokenPromises(store)).toBe(1);
+    // Paid in part within the window: not kept either.
+    const short = await insert('2026-10-01', '2026-10-10', partial.id);
+    await store.db
+      .insertInto('payments')
+      .values({
+        account_id: partial.id,
+        ref: 'partial-1',
+        amount: 100,
+        received_on: '2026-10-05',
+        channel: 'bank_transfer',
+      })
+      .execute();
+    expect(await emitBrokenPromises(store)).toBe(2);
     expect(await emitBrokenPromises(store)).toBe(0);
     await drain(store, 3);
-    expect(r.received).toHaveLength(1);
-    const event = JSON.parse(r.received[0]!.body) as { type: string; data: { promise: { id: number } } };
-    expect(event.type).toBe('promise.broken');
-    expect(event.data.promise.id).toBe(broken.id);
+    expect(r.received).toHaveLength(2);
+    const events = r.received.map(
+      (m) =>
+        JSON.parse(m.body) as {
+          type: string;
+          data: { promise: { id: number; outcome: string; shortfall: string } };
+        },
+    );
+    expect(events.every((e) => e.type === 'promise.broken')).toBe(true);
+    const byId = new Map(events.map((e) => [e.data.promise.id, e.data.promise]));
+    expect(byId.get(broken.id)?.outcome).toBe('broken');
+    expect(byId.get(short.id)?.outcome).toBe('partially_kept');
   });
 
   it('manages endpoints over HTTP without ever returning the secret after creation', async () => {

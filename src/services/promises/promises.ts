@@ -253,7 +253,9 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
       );
       if (j.status === 'pending') continue;
       final.push({ accountId: r.account_id, id: r.id });
-      if (j.status !== 'broken') continue;
+      // A promise paid only in part is not kept: for the strategy and for integrators it is broken, and the
+      // event says how (outcome, paid, shortfall).
+      if (j.status === 'kept') continue;
       broken++;
       const money = (minor: number) => formatAmount(minor, r.currency);
       events.push({
@@ -263,6 +265,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
           account: r.ref,
           promise: {
             id: r.id,
+            outcome: j.status,
             amount: money(r.amount),
             currency: r.currency,
             dueOn: r.due_on,
