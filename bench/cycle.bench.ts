@@ -29,7 +29,7 @@ import {
   saveStrategy,
 } from '../src/services/strategy/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { ADMIN, admin, cpuMeter, rssMiB, seconds } from './support.js';
+import { admin, benchDatabase, cpuMeter, rssMiB, seconds } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,22 +59,7 @@ let store: Store;
 let dbUrl = '';
 let reuse = false;
 if (backend === 'postgres') {
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  dbUrl = u.toString();
-  const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${DB}'`)).rowCount === 1;
-  if (values.keep && exists) {
-    // Reused only when it holds the same portfolio size.
-    const c = new pg.Client({ connectionString: dbUrl });
-    await c.connect();
-    const n = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`).catch(() => null);
-    await c.end();
-    reuse = n?.rows[0]?.n === accounts;
-  }
-  if (!reuse) {
-    await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin(`CREATE DATABASE ${DB}`);
-  }
+  ({ url: dbUrl, reused: reuse } = await benchDatabase(DB, { keep: values.keep, accounts }));
   store = await openStore({ databaseUrl: dbUrl });
 } else {
   const dir = path.join(dataDir, 'pglite-bench-cycle');

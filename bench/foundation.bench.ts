@@ -15,13 +15,12 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { toDay } from '../src/domain/calendar/index.js';
 import { writePortfolio } from '../src/demo/generate.js';
 import { importFile } from '../src/services/import/index.js';
 import { snapshotPortfolio } from '../src/services/statements/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { ADMIN, admin, cpuMeter, rssMiB, seconds } from './support.js';
+import { admin, benchDatabase, cpuMeter, rssMiB, seconds } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,23 +51,7 @@ let store: Store;
 let dbUrl: string | undefined;
 let reuse = false;
 if (backend === 'postgres') {
-  const u = new URL(ADMIN);
-  u.pathname = '/arrears_bench';
-  dbUrl = u.toString();
-  if (
-    values.keep &&
-    (await admin(`SELECT 1 FROM pg_database WHERE datname = 'arrears_bench'`)).rowCount === 1
-  ) {
-    const c = new pg.Client({ connectionString: dbUrl });
-    await c.connect();
-    const n = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`).catch(() => null);
-    await c.end();
-    reuse = n?.rows[0]?.n === accounts;
-  }
-  if (!reuse) {
-    await admin('DROP DATABASE IF EXISTS arrears_bench WITH (FORCE)');
-    await admin('CREATE DATABASE arrears_bench');
-  }
+  ({ url: dbUrl, reused: reuse } = await benchDatabase('arrears_bench', { keep: values.keep, accounts }));
   store = await openStore({ databaseUrl: dbUrl });
 } else {
   // On disk, as the embedded default runs (a data folder), not in memory.

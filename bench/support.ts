@@ -25,6 +25,30 @@ export function databaseUrl(name: string): string {
   return u.toString();
 }
 
+/**
+ * A database for a benchmark run: with `keep`, an existing one holding `accounts` accounts is reused (the
+ * import is skipped); otherwise it is dropped and created empty.
+ */
+export async function benchDatabase(
+  name: string,
+  options: { keep: boolean; accounts: number },
+): Promise<{ url: string; reused: boolean }> {
+  const url = databaseUrl(name);
+  let reused = false;
+  if (options.keep && (await admin(`SELECT 1 FROM pg_database WHERE datname = '${name}'`)).rowCount === 1) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const n = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`).catch(() => null);
+    await c.end();
+    reused = n?.rows[0]?.n === options.accounts;
+  }
+  if (!reused) {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${name}`);
+  }
+  return { url, reused };
+}
+
 /** Seconds since `t` (a performance.now() reading), as text with two decimals. */
 export const seconds = (t: number): string => ((performance.now() - t) / 1000).toFixed(2);
 

@@ -310,16 +310,7 @@ async function beginRun(
             byRule: json(r.by_rule),
             suppressed: json(r.suppressed_by),
           }
-        : {
-            evaluated: 0,
-            planned: 0,
-            rescheduled: 0,
-            blocked: 0,
-            escalated: 0,
-            byChannel: {},
-            byRule: {},
-            suppressed: {},
-          },
+        : emptyTotals(),
     };
   });
 }
