@@ -307,7 +307,11 @@ async function readExtras(sql: SqlClient, from: number, to: number): Promise<Pag
   const holds = new Map<number, { disputed: boolean; ceaseRequested: boolean }>();
   const { rows: holdRows } = await sql.query<{ account_id: number; disputed: boolean; cease: boolean }>(
     `SELECT account_id, bool_or(kind = 'dispute') AS disputed, bool_or(kind = 'cease') AS cease
-       FROM account_holds WHERE account_id > $1 AND account_id <= $2 AND released_at IS NULL
+       FROM (SELECT account_id, kind FROM account_holds
+              WHERE account_id > $1 AND account_id <= $2 AND released_at IS NULL
+             UNION ALL
+             SELECT a.id, h.kind FROM accounts a JOIN debtor_holds h ON h.debtor_id = a.debtor_id
+              WHERE a.id > $1 AND a.id <= $2 AND h.released_at IS NULL) x
       GROUP BY account_id`,
     [from, to],
   );
