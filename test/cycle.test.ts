@@ -231,6 +231,37 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
     expect(planned15.size).toBeGreaterThan(0);
   });
 
+  it('suppresses every account of a debtor whose cease was placed through one of them', async () => {
+    const pair = await store.transaction(async ({ sql }) => {
+      const { rows } = await sql.query<{ ids: number[] }>(
+        `SELECT array_agg(a.id ORDER BY a.id) AS ids FROM accounts a JOIN debtors d ON d.id = a.debtor_id
+          WHERE a.status = 'open' AND d.jurisdiction = 'US'
+          GROUP BY a.debtor_id HAVING count(*) = 2 ORDER BY a.debtor_id LIMIT 1`,
+      );
+      return rows[0]!.ids.map(Number);
+    });
+    const [a, b] = pair as [number, number];
+    await store.transaction(async ({ sql }) => {
+      await sql.query(
+        `INSERT INTO debtor_holds (debtor_id, account_id, kind, reason, source, placed_by)
+         SELECT debtor_id, id, 'cease', 'written request', 'test', 'test' FROM accounts WHERE id = $1`,
+        [a],
+      );
+    });
+    const r = await runCycle(store, { asOf: '2026-12-16' });
+    const cease = Object.entries(r.suppressed).filter(([reason]) => reason.includes('US.FDCPA.CEASE'));
+    // Both of the debtor's accounts, and only those: no other cease hold exists.
+    expect(cease.reduce((n, [, k]) => n + k, 0)).toBe(2);
+    const planned = await store.transaction(async ({ sql }) => {
+      const { rows } = await sql.query<{ account_id: number }>(
+        `SELECT DISTINCT account_id FROM outbox WHERE planned_on = '2026-12-16' AND account_id = ANY($1::bigint[])`,
+        [[a, b]],
+      );
+      return rows.length;
+    });
+    expect(planned).toBe(0);
+  });
+
   it('refuses a bad as-of date and batch size with what is wrong', async () => {
     await expect(runCycle(store, { asOf: '2026-13-01' })).rejects.toMatchObject({ kind: 'invalid' });
     await expect(runCycle(store, { asOf: AS_OF, batchSize: 0 })).rejects.toThrow(/batch size/);

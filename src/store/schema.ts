@@ -443,6 +443,10 @@ export interface TasksTable {
 
 export type HoldKind = 'cease' | 'dispute' | 'attorney' | 'bankruptcy' | 'deceased' | 'deferral';
 
+/** The holds that concern the person (all their accounts) rather than one debt. */
+export type DebtorHoldKind = 'cease' | 'attorney' | 'bankruptcy' | 'deceased';
+
+/** Per-account holds (migration 0007; since 0012 only `dispute` and `deferral`). */
 export interface AccountHoldsTable {
   account_id: number;
   id: Generated<number>;
@@ -456,6 +460,24 @@ export interface AccountHoldsTable {
   released_at: NullableTimestamp;
   released_by: string | null;
   release_reason: string | null;
+}
+
+/** Holds on the debtor: every account of theirs (migration 0012); ids share `account_holds`' sequence. */
+export interface DebtorHoldsTable {
+  debtor_id: number;
+  id: Generated<number>;
+  kind: DebtorHoldKind;
+  reason: string;
+  source: string;
+  /** The account it was placed through (its audit record is on that account's chain). */
+  account_id: number;
+  placed_at: Timestamp;
+  placed_by: string;
+  released_at: NullableTimestamp;
+  released_by: string | null;
+  release_reason: string | null;
+  /** The account it was released through. */
+  released_via: number | null;
 }
 
 export interface BlockedWindowJson {
@@ -643,6 +665,7 @@ export interface Schema {
   case_notes: CaseNotesTable;
   plans: PlansTable;
   account_holds: AccountHoldsTable;
+  debtor_holds: DebtorHoldsTable;
   debtor_contact_preferences: DebtorContactPreferencesTable;
   contacts: ContactsTable;
   disputes: DisputesTable;

@@ -334,9 +334,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         return { url: `/api/v1/accounts/${own}/${key.split('/').pop()!}`, status: 200 };
       case 'POST /api/v1/accounts/:ref/holds':
         await store.transaction(({ sql }) =>
-          sql.query(
-            `UPDATE account_holds SET released_at = now(), released_by = 'test' WHERE kind = 'cease'`,
-          ),
+          sql.query(`UPDATE debtor_holds SET released_at = now(), released_by = 'test' WHERE kind = 'cease'`),
         );
         return {
           url: `/api/v1/accounts/${own}/holds`,
@@ -346,7 +344,7 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
       case 'POST /api/v1/accounts/:ref/holds/:id/release': {
         await store.transaction(({ sql }) =>
           sql.query(
-            `UPDATE account_holds SET released_at = now(), released_by = 'test' WHERE kind = 'bankruptcy'`,
+            `UPDATE debtor_holds SET released_at = now(), released_by = 'test' WHERE kind = 'bankruptcy'`,
           ),
         );
         const hold = await placeHold(store, null, own, {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
 import { gateContacts, sendGate } from '../../src/services/compliance/index.js';
-import type { Store } from '../../src/store/index.js';
+import { scoped, type Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 import { bearer, seed, type Seeded } from '../support/server.js';
 
@@ -20,12 +20,29 @@ interface ErrorJson {
   };
 }
 
+interface Acc {
+  ref: string;
+  id: number;
+  zone: string;
+}
+interface Hold {
+  id: number;
+  kind: string;
+  scope: 'account' | 'debtor';
+  placedVia: string | null;
+  active: boolean;
+}
+
 describe.each(backends())('contacts, holds, disputes and complaints over HTTP on $name', (backend) => {
   let store: Store;
   let server: ArrearsApp;
   let s: Seeded;
   /** Unplaced accounts by their debtor's jurisdiction, each handed out once. */
   const pool: Record<string, { ref: string; id: number; zone: string }[]> = {};
+  /** Debtors with two accounts, both unplaced, by jurisdiction (kept out of the pool). */
+  const pairs: Record<string, [Acc, Acc][]> = {};
+  /** A debtor with one account placed with an agency and one unplaced. */
+  let straddle: { placed: Acc; agency: 'ag1' | 'ag2'; unplaced: Acc } | undefined;
   const take = (j: string) => {
     const a = pool[j]!.shift();
     if (!a) throw new Error(`no more ${j} accounts in the seed`);
@@ -68,6 +85,34 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
       .orderBy('a.ref')
       .execute();
     for (const r of rows) (pool[r.jurisdiction] ??= []).push({ ref: r.ref, id: r.id, zone: r.timezone });
+    // Accounts of debtors who have more than one: kept for the tests of the debtor's holds.
+    const shared = await store.db
+      .selectFrom('accounts as a')
+      .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
+      .select(['a.ref', 'a.id', 'a.debtor_id', 'd.jurisdiction', 'd.timezone'])
+      .where('a.debtor_id', 'in', (q) =>
+        q
+          .selectFrom('accounts')
+          .select('debtor_id')
+          .groupBy('debtor_id')
+          .having((e) => e.fn.countAll(), '=', 2),
+      )
+      .orderBy('a.debtor_id')
+      .orderBy('a.ref')
+      .execute();
+    const where = (ref: string): 'ag1' | 'ag2' | 'unplaced' =>
+      s.refs.ag1.includes(ref) ? 'ag1' : s.refs.ag2.includes(ref) ? 'ag2' : 'unplaced';
+    const kept = new Set(shared.map((r) => r.ref));
+    for (const j of Object.keys(pool)) pool[j] = pool[j]!.filter((p) => !kept.has(p.ref));
+    for (let i = 0; i + 1 < shared.length; i += 2) {
+      const [x, y] = [shared[i]!, shared[i + 1]!];
+      expect(x.debtor_id).toBe(y.debtor_id);
+      const [a, b] = [x, y].map((r) => ({ ref: r.ref, id: r.id, zone: r.timezone }));
+      const [wa, wb] = [where(x.ref), where(y.ref)];
+      if (wa === 'unplaced' && wb === 'unplaced') (pairs[x.jurisdiction] ??= []).push([a!, b!]);
+      else if (!straddle && wa !== 'unplaced' && wb === 'unplaced')
+        straddle = { placed: a!, agency: wa, unplaced: b! };
+    }
   });
   afterAll(async () => {
     await server?.app.close();
@@ -250,6 +295,86 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     const deferred = await check(a.ref, { channel: 'letter' });
     expect(deferred.violations.map((v) => v.rule)).toEqual(['ARREARS.POLICY']);
     expect(deferred.nextAllowedAt).toBe(until);
+  });
+
+  it('holds every account of the debtor under a cease placed through one of them, and releases it for all', async () => {
+    const [a, b] = pairs['US']![0]!;
+    const at = new Date(local(b.zone, 0, '10:00'));
+    expect((await check(b.ref, { channel: 'call', at: at.toISOString() })).allowed).toBe(true);
+    const placed = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/holds`, {
+      kind: 'cease',
+      reason: 'written request to stop all contact',
+      source: 'debtor letter',
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const hold = placed.json<Hold>();
+    expect(hold).toMatchObject({ kind: 'cease', scope: 'debtor', placedVia: a.ref, active: true });
+    // A call about the debtor's other debt is refused: by the route and by the gate itself.
+    const onB = await check(b.ref, { channel: 'call', at: at.toISOString() });
+    expect(onB.allowed).toBe(false);
+    expect(onB.violations.map((v) => v.rule)).toEqual(['US.FDCPA.CEASE']);
+    const [viaGate] = await store.transaction(({ sql }) =>
+      gateContacts(sql, [{ accountId: b.id, channel: 'call', at }], { record: 'refusals' }),
+    );
+    expect(viaGate).toMatchObject({ allowed: false, rules: ['US.FDCPA.CEASE'] });
+    // B lists the debtor's hold with its scope; a second cease through B is the same hold (409).
+    const listed = (await get(s.tokens.collector, `/api/v1/accounts/${b.ref}/holds`)).json<{
+      items: Hold[];
+    }>();
+    expect(listed.items).toEqual([
+      expect.objectContaining({ id: hold.id, scope: 'debtor', placedVia: a.ref }),
+    ]);
+    const again = await post(s.tokens.collector, `/api/v1/accounts/${b.ref}/holds`, {
+      kind: 'cease',
+      reason: 'again',
+      source: 'call',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorJson>().error.message).toMatch(/debtor/);
+    // Released through B, it is released for A too.
+    const released = await post(
+      s.tokens.compliance_officer,
+      `/api/v1/accounts/${b.ref}/holds/${hold.id}/release`,
+      {
+        reason: 'debtor withdrew the request in writing',
+      },
+    );
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json<Hold>()).toMatchObject({ scope: 'debtor', active: false });
+    for (const x of [a, b])
+      expect((await check(x.ref, { channel: 'call', at: local(x.zone, 0, '10:00') })).allowed, x.ref).toBe(
+        true,
+      );
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['chain', 'action'])
+      .where('entity', 'in', [`hold:${a.ref}/${hold.id}`, `hold:${b.ref}/${hold.id}`])
+      .orderBy('at')
+      .execute();
+    expect(audit).toEqual([
+      { chain: a.id, action: 'hold.placed' },
+      { chain: b.id, action: 'hold.released' },
+    ]);
+    // A dispute concerns one debt and a deferral one account: neither holds the debtor's other account.
+    const disputed = await post(s.tokens.collector, `/api/v1/accounts/${a.ref}/disputes`, {
+      reason: 'not my loan',
+      channel: 'letter',
+    });
+    expect(disputed.statusCode, disputed.body).toBe(201);
+    const deferral = await post(s.tokens.manager, `/api/v1/accounts/${a.ref}/holds`, {
+      kind: 'deferral',
+      reason: 'hospitalisation',
+      source: 'hospital certificate',
+      until: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
+    expect(deferral.json<Hold>()).toMatchObject({ scope: 'account', placedVia: a.ref });
+    expect((await check(a.ref, { channel: 'letter' })).allowed).toBe(false);
+    expect((await check(b.ref, { channel: 'letter' })).allowed).toBe(true);
+    expect(
+      (await get(s.tokens.collector, `/api/v1/accounts/${b.ref}/holds`))
+        .json<{ items: Hold[] }>()
+        .items.filter((h) => h.active),
+    ).toEqual([]);
   });
 
   it('respects the debtor’s blocked time bands and channel opt-outs; only a manager lifts them', async () => {
@@ -543,6 +668,99 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     expect(letter.template).toBe('complaint_resolution');
     expect(letter.vars).toMatchObject({ outcome: 'partially_upheld', receivedOn: '2026-11-20' });
     expect((await overdue('2027-02-01')).map((o) => o.account)).not.toContain(ref);
+  });
+
+  it("lets an agency see and place the debtor's holds only through its placed accounts (RLS)", async () => {
+    const { placed, agency, unplaced } = straddle!;
+    const token = agency === 'ag1' ? s.tokens.agency_user : s.otherAgencyToken;
+    const otherToken = agency === 'ag1' ? s.otherAgencyToken : s.tokens.agency_user;
+    const ids = Object.fromEntries(
+      (await store.db.selectFrom('agencies').select(['id', 'ref']).execute()).map((g) => [g.ref, g.id]),
+    );
+    const [mine, theirs] = agency === 'ag1' ? [ids['AG-1']!, ids['AG-2']!] : [ids['AG-2']!, ids['AG-1']!];
+    // The agency places an attorney hold through its own account: the debtor's unplaced account is held too.
+    const placedHold = await post(token, `/api/v1/accounts/${placed.ref}/holds`, {
+      kind: 'attorney',
+      reason: 'represented by counsel',
+      source: 'call',
+    });
+    expect(placedHold.statusCode, placedHold.body).toBe(201);
+    const attorney = placedHold.json<Hold>();
+    expect(attorney).toMatchObject({ scope: 'debtor', placedVia: placed.ref });
+    const held = await check(unplaced.ref, { channel: 'letter' }, s.tokens.manager);
+    expect(held.allowed).toBe(false);
+    // Staff place a bankruptcy through the account the agency cannot see: the agency's gate sees it, and its
+    // list shows it without naming that account.
+    const bankruptcy = await post(s.tokens.manager, `/api/v1/accounts/${unplaced.ref}/holds`, {
+      kind: 'bankruptcy',
+      reason: 'chapter 7 petition',
+      source: 'court notice',
+    });
+    expect(bankruptcy.statusCode, bankruptcy.body).toBe(201);
+    const seen = (await get(token, `/api/v1/accounts/${placed.ref}/holds`)).json<{ items: Hold[] }>().items;
+    expect(seen.map((h) => [h.kind, h.scope, h.placedVia])).toEqual([
+      ['bankruptcy', 'debtor', null],
+      ['attorney', 'debtor', placed.ref],
+    ]);
+    const agencyCheck = await check(placed.ref, { channel: 'letter' }, token);
+    expect(agencyCheck.allowed).toBe(false);
+    // Not through, nor about, the account that is not placed with the agency; another agency sees nothing.
+    expect((await get(token, `/api/v1/accounts/${unplaced.ref}/holds`)).statusCode).toBe(404);
+    const through = await post(token, `/api/v1/accounts/${unplaced.ref}/holds`, {
+      kind: 'deceased',
+      reason: 'x',
+      source: 'x',
+    });
+    expect(through.statusCode).toBe(404);
+    expect((await get(otherToken, `/api/v1/accounts/${placed.ref}/holds`)).statusCode).toBe(404);
+    // The database itself: the agency reads only the holds of its placed accounts' debtors, and cannot write
+    // a debtor hold through an account that is not placed with it.
+    const debtorOf = await store.db
+      .selectFrom('accounts')
+      .select('debtor_id')
+      .where('id', '=', placed.id)
+      .executeTakeFirstOrThrow();
+    const visible = (agencyId: number) =>
+      scoped(store, agencyId, (st) =>
+        st.transaction(async ({ sql }) =>
+          (
+            await sql.query<{ debtor_id: number; placed: boolean }>(
+              `SELECT h.debtor_id,
+                      h.debtor_id IN (SELECT a.debtor_id FROM accounts a) AS placed
+                 FROM debtor_holds h`,
+            )
+          ).rows.map((r) => ({ debtor: Number(r.debtor_id), placed: r.placed })),
+        ),
+      );
+    const forMine = await visible(mine);
+    expect(forMine.filter((r) => r.debtor === debtorOf.debtor_id)).toHaveLength(2);
+    expect(forMine.every((r) => r.placed)).toBe(true);
+    expect((await visible(theirs)).some((r) => r.debtor === debtorOf.debtor_id)).toBe(false);
+    await expect(
+      scoped(store, mine, (st) =>
+        st.transaction(({ sql }) =>
+          sql.query(
+            `INSERT INTO debtor_holds (debtor_id, kind, reason, source, account_id, placed_by)
+             VALUES ($1, 'deceased', 'x', 'x', $2, 'agency')`,
+            [debtorOf.debtor_id, unplaced.id],
+          ),
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    // Releasing is not the agency's: the route refuses it and so does the database.
+    expect(
+      (await post(token, `/api/v1/accounts/${placed.ref}/holds/${attorney.id}/release`, { reason: 'x' }))
+        .statusCode,
+    ).toBe(403);
+    await expect(
+      scoped(store, mine, (st) =>
+        st.transaction(({ sql }) =>
+          sql.query(`UPDATE debtor_holds SET released_at = now(), released_by = 'agency' WHERE id = $1`, [
+            attorney.id,
+          ]),
+        ),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('keeps an agency to its own placed accounts for holds, preferences, contacts, disputes and complaints', async () => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import {
-  evaluateContact,
   lintMessage,
   LOCALES,
   parseContactRequest,
@@ -10,7 +9,12 @@ import {
   type PackOverrides,
 } from '../../domain/compliance/index.js';
 import { ArrearsError } from '../../domain/errors.js';
-import { listCreditorPolicies, setCreditorPolicy } from '../../services/compliance/index.js';
+import {
+  checkRequest,
+  decisionLog,
+  listCreditorPolicies,
+  setCreditorPolicy,
+} from '../../services/compliance/index.js';
 import { withStore } from '../context.js';
 import { EXIT_CODES, printJson } from '../output.js';
 
@@ -26,10 +30,13 @@ export function registerCompliance(program: Command): void {
   const compliance = program.command('compliance').description('compliance gate');
   compliance
     .command('check')
-    .description('decide one proposed contact (request JSON from FILE or standard input); exit 5 when denied')
+    .description(
+      'decide one proposed contact (request JSON from FILE or standard input) and record the decision against the account its debtRef names; exit 5 when denied',
+    )
     .argument('[file]', 'request JSON file, or - for standard input')
+    .option('--no-record', 'a pure what-if check: do not open the database, record nothing')
     .option('--json', 'print the decision as JSON')
-    .action((file: string | undefined, opts: { json?: boolean }) => {
+    .action(async (file: string | undefined, opts: { json?: boolean; record: boolean }) => {
       let input: unknown;
       try {
         input = JSON.parse(readInput(file));
@@ -39,15 +46,37 @@ export function registerCompliance(program: Command): void {
       }
       const parsed = parseContactRequest(input);
       if (!parsed.ok) throw new ArrearsError('invalid', 'invalid contact request', { issues: parsed.issues });
-      const decision = evaluateContact(parsed.value);
-      if (opts.json) printJson(decision);
+      const checked = opts.record
+        ? await withStore((store) => checkRequest(store, parsed.value, { record: true }))
+        : await checkRequest(null, parsed.value, { record: false });
+      if (opts.json) printJson(checked);
       else {
-        process.stdout.write(`${decision.allowed ? 'ALLOWED' : 'DENIED'} (${decision.packVersion})\n`);
-        for (const v of decision.violations) process.stdout.write(`  ${v.rule}: ${v.message}\n`);
-        if (!decision.allowed)
-          process.stdout.write(`Next allowed: ${decision.nextAllowedAt ?? 'never (no time helps)'}\n`);
+        process.stdout.write(`${checked.allowed ? 'ALLOWED' : 'DENIED'} (${checked.packVersion})\n`);
+        for (const v of checked.violations) process.stdout.write(`  ${v.rule}: ${v.message}\n`);
+        if (!checked.allowed)
+          process.stdout.write(`Next allowed: ${checked.nextAllowedAt ?? 'never (no time helps)'}\n`);
+        process.stdout.write(
+          checked.recorded
+            ? `Recorded: decision ${checked.decisionId} of account ${checked.account}\n`
+            : `Not recorded: ${checked.notRecordedReason}\n`,
+        );
       }
-      if (!decision.allowed) process.exitCode = EXIT_CODES.contact_not_allowed;
+      if (!checked.allowed) process.exitCode = EXIT_CODES.contact_not_allowed;
+    });
+  compliance
+    .command('log')
+    .description("an account's recorded gate decisions (allowed or not), newest first")
+    .argument('<account>', 'account ref')
+    .option('--limit <n>', 'at most this many (default 50)', '50')
+    .option('--json', 'print JSON')
+    .action(async (account: string, opts: { limit: string; json?: boolean }) => {
+      const log = await withStore((store) => decisionLog(store, account, Number(opts.limit)));
+      if (opts.json) return printJson(log);
+      for (const d of log.items)
+        process.stdout.write(
+          `${d.id} ${d.decidedAt} ${d.channel} at ${d.contactAt} ${d.allowed ? 'allowed' : 'DENIED'} ${d.packVersion}` +
+            `${d.rules.length ? ` ${d.rules.join(',')}` : ''}\n`,
+        );
     });
 
   const policy = compliance

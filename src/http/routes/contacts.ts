@@ -59,6 +59,15 @@ const Recipient = z
 const HoldView = z.object({
   id: z.number().int(),
   kind: z.enum(HOLD_KINDS as [string, ...string[]]),
+  scope: z
+    .enum(['account', 'debtor'])
+    .describe(
+      'debtor: cease, attorney, bankruptcy, deceased — the hold applies to every account of the debtor; account: dispute, deferral',
+    ),
+  placedVia: z
+    .string()
+    .nullable()
+    .describe('the account it was placed through (null when that account is not visible to the caller)'),
   reason: z.string(),
   source: z.string(),
   until: z.string().nullable(),
@@ -148,7 +157,12 @@ export function contactRoutes(app: FastifyInstance, store: Store) {
     {
       config: { access: AllRoles },
       schema: {
-        ...doc('contacts', "The account's holds (active first)", AllRoles),
+        ...doc(
+          'contacts',
+          "The account's holds (active first): its own and its debtor's",
+          AllRoles,
+          'A cease, attorney, bankruptcy or deceased hold is the debtor’s (`scope: debtor`) and is listed on every account of theirs, whichever account it was placed through.',
+        ),
         params: RefParams,
         response: { 200: z.object({ account: z.string(), items: z.array(HoldView) }), ...errorResponses },
       },
@@ -164,7 +178,7 @@ export function contactRoutes(app: FastifyInstance, store: Store) {
           'contacts',
           'Place a hold (cease, attorney, bankruptcy, deceased, deferral)',
           RECORD,
-          'From then on the compliance gate refuses the contacts the jurisdiction forbids (US.FDCPA.CEASE, US.FDCPA.ATTORNEY, ARREARS.POLICY…), at send time, in the daily cycle and in contact-check. A deferral needs `until`. Dispute holds come with a dispute (POST …/disputes). 409 when a hold of that kind is already active.',
+          'From then on the compliance gate refuses the contacts the jurisdiction forbids (US.FDCPA.CEASE, US.FDCPA.ATTORNEY, ARREARS.POLICY…), at send time, in the daily cycle and in contact-check. A cease, attorney, bankruptcy or deceased hold concerns the person: it is placed on the debtor and holds every account of theirs (`scope: debtor`); a deferral holds this account and needs `until`. Dispute holds come with a dispute (POST …/disputes). 409 when a hold of that kind is already active on the account or its debtor.',
         ),
         params: RefParams,
         body: z.object({
@@ -198,7 +212,7 @@ export function contactRoutes(app: FastifyInstance, store: Store) {
           'contacts',
           'Release a hold',
           DECIDE,
-          "A dispute's hold is released by resolving the dispute (409 here).",
+          "A debtor's hold (`scope: debtor`) may be released through any of their accounts and is released for all of them. A dispute's hold is released by resolving the dispute (409 here).",
         ),
         params: IdParams,
         body: z.object({ reason: z.string().min(1).max(2000) }),

@@ -29,10 +29,12 @@ import {
 /** How far back contact history is read: the longest window any frequency rule counts (7 days) plus a day. */
 export const HISTORY_DAYS = 8;
 
-/** An active hold on the account (account_holds, not released). */
+/** An active hold that applies to the account: its own (account_holds) or its debtor's (debtor_holds). */
 export interface GateHold {
   id: number;
   kind: HoldKind;
+  /** `debtor`: placed on the person (every account of theirs); absent means the account's own. */
+  scope?: 'account' | 'debtor';
   /** Deferral only: collection resumes at this instant (ISO). */
   until: string | null;
 }
@@ -52,7 +54,7 @@ export interface GateFacts {
   /** The contacts the debtor gave (third parties), addressed as `contact:1`, `contact:2`, … */
   contacts?: ContactJson[];
   addresses?: AddressJson[];
-  /** The account's active holds (account_holds). */
+  /** The active holds that apply to the account: its own and its debtor's (account_holds, debtor_holds). */
   holds?: GateHold[];
   /** The debtor's channel opt-outs, blocked weekly bands and workplace ban (debtor_contact_preferences). */
   blockedChannels?: Channel[];
@@ -125,7 +127,7 @@ interface FactRow {
   blocked_channels: string[] | null;
   blocked_windows: BlockedWindowJson[] | string | null;
   workplace_contact_prohibited: boolean | null;
-  holds: { id: number; kind: HoldKind; until: string | null }[] | string | null;
+  holds: { id: number; kind: HoldKind; until: string | null; scope: 'account' | 'debtor' }[] | string | null;
   policy_overrides: PackOverrides | null;
   policy_approval: LoosenApproval | null;
   /** [channel, at, direction, gate outcome, recipient, consent, phone, contact ref], oldest first. */
@@ -148,7 +150,7 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
 // The gate's facts query, in two forms of one text. Per account (LATERAL): the account's holds and history are
 // found by index lookups — for a few accounts (one contact-check, a dispatch batch). Per id range (grouped):
 // holds and history are read by one range scan each and joined by hash — for the daily cycle's batches.
-const HOLD_JSON = `json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until))`;
+const HOLD_JSON = `json_agg(json_build_object('id', x.id, 'kind', x.kind, 'until', x.until, 'scope', x.scope))`;
 const EVENT_JSON = `json_agg(json_build_array(y.channel, y.at, y.direction, y.outcome, y.recipient, y.consent, y.phone,
                                        y.contact_ref) ORDER BY y.at)`;
 const historyRows = (outboxWhere: string, contactsWhere: string) => `
@@ -164,11 +166,12 @@ const historyRows = (outboxWhere: string, contactsWhere: string) => `
 
 /**
  * One query for any number of accounts: the debtor (zone, jurisdiction, numbers, designated contacts), their
- * contact preferences, the creditor's policy, the account's active holds, and the contacts of the window —
- * the contact log (calls with outcomes, inbound contacts, consent) and the outbox actions sent (with
- * `countPlanned`, also those planned and not yet sent), aggregated per account. An outbox action that a
- * logged contact carries out (a call task) is counted once, as the logged contact. `where` selects the
- * accounts ($1, $2 = statuses, $3 = since; the range form $1 < id <= $4).
+ * contact preferences, the creditor's policy, the active holds — the account's own (dispute, deferral) and its
+ * debtor's (cease, attorney, bankruptcy, deceased hold every account of the person; found by
+ * `debtor_holds_active_idx`) —, and the contacts of the window — the contact log (calls with outcomes, inbound
+ * contacts, consent) and the outbox actions sent (with `countPlanned`, also those planned and not yet sent),
+ * aggregated per account. An outbox action that a logged contact carries out (a call task) is counted once, as
+ * the logged contact. `where` selects the accounts ($1, $2 = statuses, $3 = since; the range form $1 < id <= $4).
  */
 const factsQuery = (where: string, form: 'lateral' | 'range') => `
   SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
@@ -184,13 +187,23 @@ const factsQuery = (where: string, form: 'lateral' | 'range') => `
       form === 'lateral'
         ? `LEFT JOIN LATERAL (
              SELECT ${HOLD_JSON} AS holds
-               FROM account_holds x WHERE x.account_id = a.id AND x.released_at IS NULL) h ON true
+               FROM (SELECT ah.id, ah.kind, ah.until, 'account' AS scope
+                       FROM account_holds ah WHERE ah.account_id = a.id AND ah.released_at IS NULL
+                     UNION ALL
+                     SELECT dh.id, dh.kind, NULL::timestamptz, 'debtor'
+                       FROM debtor_holds dh WHERE dh.debtor_id = a.debtor_id AND dh.released_at IS NULL) x) h ON true
            LEFT JOIN LATERAL (
              SELECT ${EVENT_JSON} AS events
                FROM (${historyRows('o.account_id = a.id', 'c.account_id = a.id')}) y) e ON true`
         : `LEFT JOIN (
              SELECT x.account_id, ${HOLD_JSON} AS holds
-               FROM account_holds x WHERE x.account_id > $1 AND x.account_id <= $4 AND x.released_at IS NULL
+               FROM (SELECT ah.account_id, ah.id, ah.kind, ah.until, 'account' AS scope
+                       FROM account_holds ah
+                      WHERE ah.account_id > $1 AND ah.account_id <= $4 AND ah.released_at IS NULL
+                     UNION ALL
+                     SELECT r.id, dh.id, dh.kind, NULL::timestamptz, 'debtor'
+                       FROM accounts r JOIN debtor_holds dh ON dh.debtor_id = r.debtor_id
+                      WHERE r.id > $1 AND r.id <= $4 AND dh.released_at IS NULL) x
               GROUP BY x.account_id) h ON h.account_id = a.id
            LEFT JOIN (
              SELECT y.account_id, ${EVENT_JSON} AS events
@@ -227,6 +240,7 @@ function factsOf(f: FactRow): GateFacts {
     holds: holds.map((h) => ({
       id: Number(h.id),
       kind: h.kind,
+      scope: h.scope,
       until: h.until === null ? null : new Date(h.until).toISOString(),
     })),
     blockedChannels: (f.blocked_channels ?? []) as Channel[],
@@ -248,7 +262,7 @@ const statusesFor = (options: GateOptions) =>
 
 /**
  * Loads the gate's facts for many accounts in one query, however many accounts: the debtor, the debtor's
- * contact preferences, the account's active holds and the contact history since `since` (see `factsQuery`).
+ * contact preferences, the active holds (the account's and its debtor's) and the contact history since `since` (see `factsQuery`).
  */
 export async function loadGateFacts(
   sql: SqlClient,

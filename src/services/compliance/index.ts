@@ -54,6 +54,7 @@ export async function decisionsForAccount(store: Store, accountId: number): Prom
   });
 }
 export { sendGate, lintContent } from './send.js';
+export { checkRequest, decisionLog, type CheckedRequest, type LoggedDecision } from './check.js';
 export {
   gateContacts,
   judgeContacts,

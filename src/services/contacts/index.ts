@@ -1,5 +1,15 @@
 export { findAccount, parseAt, iso, type AccountFacts } from './account.js';
-export { listHolds, placeHold, releaseHold, HOLD_KINDS, type HoldRequest, type HoldView } from './holds.js';
+export {
+  listHolds,
+  placeHold,
+  releaseHold,
+  scopeOf,
+  DEBTOR_HOLD_KINDS,
+  HOLD_KINDS,
+  type HoldRequest,
+  type HoldScope,
+  type HoldView,
+} from './holds.js';
 export {
   getPreferences,
   setPreferences,
