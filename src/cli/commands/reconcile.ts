@@ -76,7 +76,7 @@ export function registerReconcile(program: Command): void {
       if (opts.json) return printJson(r);
       process.stdout.write(
         table(
-          ['line', 'transaction', 'amount', 'reference', 'status', 'account', 'reason'],
+          ['line', 'transaction', 'amount', 'reference', 'status', 'account', 'matched by', 'reason'],
           r.items.map((o) => [
             o.line,
             o.transactionId,
@@ -84,6 +84,7 @@ export function registerReconcile(program: Command): void {
             o.reference,
             o.status,
             o.account ?? '',
+            o.matchedBy ?? '',
             o.reason ?? '',
           ]),
         ) + '\n',

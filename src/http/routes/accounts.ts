@@ -84,6 +84,12 @@ const Detail = z.object({
   interestRate: z.string(),
   penaltyRate: z.string(),
   openedOn: DateText,
+  paymentReference: z
+    .string()
+    .nullable()
+    .describe(
+      'the reference the payer quotes (normalised: no spaces, upper case); reconciliation matches it first',
+    ),
   creditor: z.object({ ref: z.string(), name: z.string() }),
   debtor: z.object({
     ref: z.string(),

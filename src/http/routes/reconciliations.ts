@@ -24,6 +24,10 @@ const Line = z.object({
   reason: z.string().nullable(),
   account: z.string().nullable(),
   payment: z.string().nullable(),
+  matchedBy: z
+    .enum(['payment_reference', 'account_ref', 'manual'])
+    .nullable()
+    .describe('how the account was found: its payment reference, an account ref in the text, or by hand'),
 });
 
 const RunParams = z.object({ id: z.coerce.number().int().positive() });
@@ -142,6 +146,7 @@ export function reconciliationRoutes(app: FastifyInstance, store: Store) {
             run: z.number().int(),
             line: z.number().int(),
             status: z.literal('matched_manually'),
+            matchedBy: z.literal('manual'),
             account: z.string(),
             payment: z.string(),
             amount: z.string(),

@@ -1,0 +1,18 @@
+/**
+ * Payment references on accounts (matched first by reconciliation) and how each statement line was
+ * matched. Never edit a migration after it lands; add a new file.
+ */
+export const statements: string[] = [
+  // Normalised (no spaces, upper case) by the import; ISO 11649 or the lender's own reference.
+  `ALTER TABLE accounts ADD COLUMN payment_reference text
+     CHECK (payment_reference ~ '^[A-Z0-9-]{1,35}$')`,
+  // Unique per creditor. Deferred to the commit, so one import may move a reference from one account to
+  // another (or swap two) in a single statement; the import's own check names the line before that.
+  `ALTER TABLE accounts ADD CONSTRAINT accounts_payment_reference_key
+     UNIQUE (creditor_id, payment_reference) DEFERRABLE INITIALLY DEFERRED`,
+  // Reconciliation looks references up across creditors (a statement names no creditor).
+  `CREATE INDEX accounts_payment_reference_idx ON accounts (payment_reference)
+     WHERE payment_reference IS NOT NULL`,
+  `ALTER TABLE reconciliation_lines ADD COLUMN matched_by text
+     CHECK (matched_by IN ('payment_reference', 'account_ref', 'manual'))`,
+];
