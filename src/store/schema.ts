@@ -609,6 +609,8 @@ export interface ReconciliationLinesTable {
   resolved_by: number | null;
   resolved_at: NullableTimestamp;
   matched_by: Generated<ReconciliationMatchedBy | null>;
+  /** camt.053: the transaction's place in the document. */
+  position: Generated<string | null>;
 }
 
 /** How a statement line found its account. */

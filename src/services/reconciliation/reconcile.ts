@@ -11,13 +11,15 @@ import {
 } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { postPayment } from '../payments/index.js';
-import { decodeUtf8, parseStatementCsv } from './parse.js';
+import { parseCamt053 } from './camt053.js';
+import { decodeUtf8, parseStatementCsv, STATEMENT_FORMATS, type StatementFormat } from './parse.js';
 
 /** Account refs in remittance text: by default tokens like A-0001 or LOAN-12345. */
 export const DEFAULT_REFERENCE_PATTERN = '\\b[A-Z][A-Z0-9]{0,9}-\\d{1,15}\\b';
 
 export interface ReconcileOptions {
-  format?: 'csv' | undefined;
+  /** csv (default) or camt053 (ISO 20022 bank-to-customer statement, XML). */
+  format?: StatementFormat | undefined;
   dryRun?: boolean | undefined;
   /** Regular expression whose matches in the reference are looked up as account refs. */
   referencePattern?: string | undefined;
@@ -25,6 +27,8 @@ export interface ReconcileOptions {
 
 export interface LineOutcome {
   line: number;
+  /** camt.053: the transaction's place in the document (`Stmt[1]/Ntry[3]/TxDtls[2]`); null for CSV. */
+  position: string | null;
   transactionId: string;
   bookedOn: string;
   amount: string;
@@ -100,12 +104,16 @@ export async function reconcileStatement(
   file: { name: string; bytes: Uint8Array },
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  if (options.format && options.format !== 'csv')
-    throw new ArrearsError('invalid', `format "${String(options.format)}" is not supported; use csv`, {
-      issues: [{ field: 'format', message: 'only csv is supported' }],
-    });
+  const format = options.format ?? 'csv';
+  if (!STATEMENT_FORMATS.includes(format))
+    throw new ArrearsError(
+      'invalid',
+      `format "${String(format)}" is not supported; use ${STATEMENT_FORMATS.join(' or ')}`,
+      { issues: [{ field: 'format', message: `must be one of ${STATEMENT_FORMATS.join(', ')}` }] },
+    );
   const pattern = compilePattern(options.referencePattern ?? DEFAULT_REFERENCE_PATTERN);
-  const lines = parseStatementCsv(decodeUtf8(file.bytes, file.name), file.name);
+  const text = decodeUtf8(file.bytes, file.name);
+  const lines = format === 'camt053' ? parseCamt053(text, file.name) : parseStatementCsv(text, file.name);
   const dryRun = options.dryRun ?? false;
 
   // Payment references first: every string in every line that could be one, looked up in one query.
@@ -156,7 +164,7 @@ export async function reconcileStatement(
           .values({
             file_name: file.name.slice(0, 500),
             file_sha256: createHash('sha256').update(file.bytes).digest('hex'),
-            format: 'csv',
+            format,
             lines: lines.length,
             created_by: actor?.userId ?? null,
           })
@@ -168,6 +176,7 @@ export async function reconcileStatement(
   for (const [i, l] of lines.entries()) {
     const base = {
       line: l.line,
+      position: l.position ?? null,
       transactionId: l.transactionId,
       bookedOn: l.bookedOn,
       amount: l.amount,
@@ -199,6 +208,10 @@ export async function reconcileStatement(
         payment: bankPaymentRef(l.transactionId),
         matchedBy: earlier.matchedBy,
       });
+      continue;
+    }
+    if (l.notBooked !== undefined) {
+      refuse('invalid', `not booked (status ${l.notBooked}): only booked entries are payments`);
       continue;
     }
     if (l.amount.startsWith('-') || /^0+(\.0+)?$/.test(l.amount)) {
@@ -336,6 +349,7 @@ async function insertLines(tx: Tx, runId: number, rows: (LineOutcome & { account
       rows.map((o) => ({
         run_id: runId,
         line_no: o.line,
+        position: o.position,
         bank_tx_id: o.transactionId,
         booked_on: o.bookedOn,
         amount: o.amount,
@@ -384,6 +398,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
     .leftJoin('accounts as a', 'a.id', 'l.account_id')
     .select([
       'l.line_no',
+      'l.position',
       'l.bank_tx_id',
       'l.booked_on',
       'l.amount',
@@ -403,6 +418,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
     run: runId,
     items: rows.map((r) => ({
       line: r.line_no,
+      position: r.position,
       transactionId: r.bank_tx_id ?? '',
       bookedOn: r.booked_on ?? '',
       amount: r.amount ?? '',

@@ -1,6 +1,6 @@
 /**
- * Payment references on accounts (matched first by reconciliation) and how each statement line was
- * matched. Never edit a migration after it lands; add a new file.
+ * Payment references on accounts (matched first by reconciliation), how each statement line was
+ * matched and where a camt.053 transaction is in its document. Never edit a migration after it lands; add a new file.
  */
 export const statements: string[] = [
   // Normalised (no spaces, upper case) by the import; ISO 11649 or the lender's own reference.
@@ -15,4 +15,6 @@ export const statements: string[] = [
      WHERE payment_reference IS NOT NULL`,
   `ALTER TABLE reconciliation_lines ADD COLUMN matched_by text
      CHECK (matched_by IN ('payment_reference', 'account_ref', 'manual'))`,
+  // camt.053: where the transaction is in the document (Stmt[1]/Ntry[3]/TxDtls[2]); line_no is its place in the file.
+  `ALTER TABLE reconciliation_lines ADD COLUMN position text`,
 ];
