@@ -56,9 +56,9 @@ async function findAccount(store: Store, ref: string): Promise<Account> {
   return a;
 }
 
-type PlanRow = Awaited<ReturnType<typeof loadPlans>>[number];
+export type PlanRow = Awaited<ReturnType<typeof loadPlans>>[number];
 
-function loadPlans(store: Store, accountId: number, id?: number, lock = false) {
+export function loadPlans(store: Store, accountId: number, id?: number, lock = false) {
   let q = store.db.selectFrom('plans').selectAll().where('account_id', '=', accountId);
   if (id !== undefined) q = q.where('id', '=', id);
   if (lock) q = q.forUpdate();
@@ -71,7 +71,7 @@ async function onePlan(store: Store, account: Account, id: number, lock = false)
   return row;
 }
 
-const decisionOf = (p: PlanRow): ApprovalDecision =>
+export const decisionOf = (p: PlanRow): ApprovalDecision =>
   approvalFor(DEFAULT_APPROVAL_POLICY, p.owed, p.currency, {
     kind: p.kind === 'settlement' ? 'settlement' : 'plan',
     amount: p.total,
@@ -80,7 +80,7 @@ const decisionOf = (p: PlanRow): ApprovalDecision =>
 
 const agreementKind = (kind: PlanKind) => (kind === 'settlement' ? 'settlement' : 'plan');
 
-function agreementOf(p: PlanRow, decision: ApprovalDecision): AgreementVars {
+export function agreementOf(p: PlanRow, decision: ApprovalDecision): AgreementVars {
   return {
     kind: agreementKind(p.kind),
     reference: `${p.kind === 'settlement' ? 'settlement' : 'plan'} ${p.id}`,
