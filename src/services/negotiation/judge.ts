@@ -11,6 +11,7 @@ import {
 import type { Tx } from '../../store/index.js';
 import { emitEvents } from '../webhooks/index.js';
 import { appendAuditMany } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
 import { statementsByIds, WRITE_OFF_EVENT } from '../statements/index.js';
 import { enqueueCompletions } from './confirm.js';
 import { agreementOf, decisionOf, type PlanRow } from './plans.js';
@@ -148,12 +149,9 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        upd AS (
          UPDATE plans pl SET status = r.status, closed_on = $6::date, close_reason = r.reason, updated_at = now()
          FROM r WHERE pl.account_id = r.account_id AND pl.id = r.id AND pl.status = 'active'
-         RETURNING r.account_id, r.status, r.data),
-       ev AS (
-         INSERT INTO account_events (account_id, kind, data)
-         SELECT account_id, 'plan_' || status, data::jsonb FROM upd)
-       UPDATE cases c SET status = CASE WHEN upd.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
-       FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
+         RETURNING r.account_id, r.status, r.data)
+       INSERT INTO account_events (account_id, kind, data)
+       SELECT account_id, 'plan_' || status, data::jsonb FROM upd`,
       [...cols, summary.asOf],
     );
     await emitEvents(
@@ -175,6 +173,16 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
         entity: `plan:${c.row.ref}/${c.row.id}`,
         accountId: c.row.account_id,
         data: { ...c.data, reason: c.reason },
+      })),
+    );
+    // The cases follow: a completed plan closes its case, a broken one sends it back to work.
+    await applyCaseEvents(
+      tx,
+      null,
+      changes.map((c) => ({
+        accountId: c.row.account_id,
+        cause: c.status === 'completed' ? ('plan_completed' as const) : ('plan_broken' as const),
+        detail: { planId: c.row.id, kind: c.row.kind },
       })),
     );
     // A settlement (or a plan for less than was owed) paid in full: the rest is forgiven, explicitly.
