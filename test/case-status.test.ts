@@ -9,7 +9,7 @@ import { postPayment } from '../src/services/payments/index.js';
 import { addPromise, emitBrokenPromises } from '../src/services/promises/index.js';
 import { getStatement } from '../src/services/statements/index.js';
 import { addUser } from '../src/services/users/index.js';
-import type { Store } from '../src/store/index.js';
+import { scoped, type Store } from '../src/store/index.js';
 import { accountRef, seedPeople } from './support/notices.js';
 import { backends } from './support/stores.js';
 
@@ -146,5 +146,39 @@ describe.each(backends())('automatic case status on $name', (backend) => {
       'case open → placed — automatic: the account was placed with an agency',
       'case placed → open — automatic: the account was recalled from the agency',
     ]);
+  });
+
+  it("closes a placed case paid off by the agency's own user, under row-level security", async () => {
+    const ref = accountRef('en');
+    await placeAccounts(store, null, 'AG-1', [ref]);
+    expect(await status('en')).toBe('placed');
+    const agency = await store.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('ref', '=', 'AG-1')
+      .executeTakeFirstOrThrow();
+    const u = await addUser(store, null, {
+      username: 'agnes',
+      role: 'agency_user',
+      password: 'correct horse battery',
+      agency: 'AG-1',
+    });
+    const agent: Principal = {
+      userId: u.id,
+      username: 'agnes',
+      role: 'agency_user',
+      agencyId: agency.id,
+      via: 'token',
+    };
+    const payoff = (await getStatement(store, ref)).statement.payoff;
+    await scoped(store, agency.id, (s) =>
+      postPayment(s, agent, ref, 'agency-all', {
+        amount: formatAmount(payoff, 'USD'),
+        receivedOn: formatDay(todayIn('America/New_York')),
+        channel: 'agency',
+      }),
+    );
+    expect(await status('en')).toBe('closed');
+    expect((await audits('en')).at(-1)).toMatchObject({ from: 'placed', to: 'closed', cause: 'paid_off' });
   });
 });
