@@ -45,7 +45,14 @@ describe('arrears plans judge', () => {
       const asOf = formatDay(today + 5); // the first installment's deadline (due + 2 days' grace) has passed
       const first = await arrears('plans', 'judge', '--as-of', asOf, '--json');
       expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout)).toEqual({ asOf, judged: 1, completed: 0, broken: 1, active: 0 });
+      expect(JSON.parse(first.stdout)).toEqual({
+        asOf,
+        judged: 1,
+        completed: 0,
+        broken: 1,
+        active: 0,
+        settled: 0,
+      });
       const again = await arrears('plans', 'judge', '--as-of', asOf);
       expect(again.stdout).toBe(`Plans as of ${asOf}: 0 judged — 0 completed, 0 broken, 0 still active\n`);
       const bad = await arrears('plans', 'judge', '--as-of', '2026-02-30', '--json');

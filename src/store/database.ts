@@ -15,6 +15,7 @@ import { statements as queues } from './migrations/20261123_0009_queues.js';
 import { statements as negotiation } from './migrations/20261123_0008_negotiation.js';
 import { statements as contacts } from './migrations/20261123_0007_contacts.js';
 import { statements as integrations } from './migrations/20261123_0010_integrations.js';
+import { statements as referencesSettlements } from './migrations/20261123_0011_references_settlements.js';
 import { statements as debtorHolds } from './migrations/20261123_0012_debtor_holds.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, pgPoolClient, type SqlClient } from './sql-client.js';
@@ -76,6 +77,7 @@ const migrations: Record<string, string[]> = {
   '20261123_0008_negotiation': negotiation,
   '20261123_0007_contacts': contacts,
   '20261123_0010_integrations': integrations,
+  '20261123_0011_references_settlements': referencesSettlements,
   '20261123_0012_debtor_holds': debtorHolds,
 };
 

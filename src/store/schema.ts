@@ -89,6 +89,8 @@ export interface AccountsTable {
   schedule_interest: number[];
   schedule_fees: number[];
   status: 'open' | 'closed';
+  /** The reference the payer quotes, normalised (no spaces, upper case); unique per creditor. */
+  payment_reference: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -628,7 +630,13 @@ export interface ReconciliationLinesTable {
   payment_ref: string | null;
   resolved_by: number | null;
   resolved_at: NullableTimestamp;
+  matched_by: Generated<ReconciliationMatchedBy | null>;
+  /** camt.053: the transaction's place in the document. */
+  position: Generated<string | null>;
 }
+
+/** How a statement line found its account. */
+export type ReconciliationMatchedBy = 'payment_reference' | 'account_ref' | 'manual';
 
 export interface Schema {
   creditors: CreditorsTable;

@@ -318,6 +318,70 @@ function confirmations(p: Phrases, c: Confirmation): { name: string; subject: st
   ];
 }
 
+/** The letter that confirms a settlement (or a discounted plan) paid: nothing more is owed. */
+interface Completion {
+  subject: string;
+  intro: string;
+  paid: string;
+  forgiven: string;
+  rule: string;
+}
+
+const K: Record<Locale, Completion> = {
+  en: {
+    subject: 'Account {{ account.ref }} is settled: nothing more is owed',
+    intro:
+      'This confirms that your account {{ account.ref }} with {{ creditor.name }} has been paid in full under the agreement of {{ agreement.madeOn }}:',
+    paid: 'Paid by {{ completion.completedOn }}',
+    forgiven: 'Forgiven by {{ creditor.name }}',
+    rule: 'Nothing more is owed on this account. The forgiven amount will not be claimed from you, and the account is closed.',
+  },
+  es: {
+    subject: 'Cuenta {{ account.ref }} saldada: no se debe nada más',
+    intro:
+      'Confirmamos que su cuenta {{ account.ref }} con {{ creditor.name }} ha quedado pagada por completo según el acuerdo del {{ agreement.madeOn }}:',
+    paid: 'Pagado hasta el {{ completion.completedOn }}',
+    forgiven: 'Condonado por {{ creditor.name }}',
+    rule: 'No se debe nada más en esta cuenta. El importe condonado no se le reclamará y la cuenta queda cerrada.',
+  },
+  ko: {
+    subject: '계좌 {{ account.ref }} 정산 완료: 더 이상 납부하실 금액이 없습니다',
+    intro:
+      '{{ creditor.name }} 계좌 {{ account.ref }} 이(가) {{ agreement.madeOn }}의 합의에 따라 전액 상환되었음을 확인합니다:',
+    paid: '{{ completion.completedOn }}까지 납부하신 금액',
+    forgiven: '{{ creditor.name }} 이(가) 면제한 금액',
+    rule: '이 계좌에 더 이상 납부하실 금액은 없습니다. 면제된 금액은 청구하지 않으며, 계좌는 종결되었습니다.',
+  },
+  'zh-CN': {
+    subject: '账户 {{ account.ref }} 已结清：您无需再支付任何款项',
+    intro:
+      '现确认，您在 {{ creditor.name }} 的账户 {{ account.ref }} 已按 {{ agreement.madeOn }} 达成的协议全部还清：',
+    paid: '截至 {{ completion.completedOn }} 已支付',
+    forgiven: '{{ creditor.name }} 减免的金额',
+    rule: '该账户已无任何欠款。减免的金额不会再向您收取，账户已关闭。',
+  },
+  'zh-TW': {
+    subject: '帳戶 {{ account.ref }} 已結清：您無需再支付任何款項',
+    intro:
+      '茲確認，您在 {{ creditor.name }} 的帳戶 {{ account.ref }} 已按 {{ agreement.madeOn }} 達成的協議全部還清：',
+    paid: '截至 {{ completion.completedOn }} 已支付',
+    forgiven: '{{ creditor.name }} 減免的金額',
+    rule: '該帳戶已無任何欠款。減免的金額不會再向您收取，帳戶已關閉。',
+  },
+};
+
+/** `settlement_completed`: the agreed figures, what was paid and forgiven, and that nothing more is owed. */
+function completionLetter(p: Phrases, c: Confirmation, k: Completion) {
+  return {
+    name: 'settlement_completed',
+    subject: k.subject,
+    body:
+      `${p.dear}\n\n${k.intro}\n  ${c.owedOn}: {{ agreement.owed }}\n  ${c.agreedTotal}: {{ agreement.amount }}\n` +
+      `  ${k.paid}: {{ completion.paid }}\n  ${k.forgiven}: {{ completion.forgiven }}\n${k.rule}\n\n` +
+      `${REQUIRED}{{ contact.name }}\n`,
+  };
+}
+
 interface ResolutionPhrases {
   disputeSubject: string;
   disputeReceived: string;
@@ -474,7 +538,8 @@ function resolutionLetters(locale: Locale): TemplateSource[] {
 
 /**
  * The templates Arrears ships: `reminder` (e-mail, SMS), `notice` (letter, e-mail), `reminder` scripts for calls
- * and visits, the written confirmations of promises, plans and settlements (letter, e-mail), and the
+ * and visits, the written confirmations of promises, plans and settlements (letter, e-mail), the
+ * `settlement_completed` letter (letter, e-mail: paid in full under the agreement, nothing more owed), and the
  * `dispute_resolution` and `complaint_resolution` letters.
  */
 export function defaultTemplates(): TemplateSource[] {
@@ -508,6 +573,7 @@ export function defaultTemplates(): TemplateSource[] {
         body: `${p.dear}\n\n${p.noticeIntro}\n${itemised(p, true)}\n\n${REQUIRED}{{ contact.name }}\n`,
       });
       for (const t of confirmations(p, C[locale])) out.push({ ...t, channel, locale });
+      out.push({ ...completionLetter(p, C[locale], K[locale]), channel, locale });
     }
     out.push(...resolutionLetters(locale));
   }

@@ -7,6 +7,7 @@ export {
   addBusinessDays,
   type ContentCheck,
   type AgreementVars,
+  type CompletionVars,
   type ContentCheckResult,
   type MessageContext,
   type RenderedMessage,

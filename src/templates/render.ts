@@ -166,7 +166,34 @@ export function templateVariables(ctx: MessageContext): Record<string, unknown> 
     ...(ctx.vars?.agreement !== undefined
       ? { agreement: agreementVariables(ctx.vars.agreement, m, date) }
       : {}),
+    ...(ctx.vars?.completion !== undefined
+      ? { completion: completionVariables(ctx.vars.completion, m, date) }
+      : {}),
   };
+}
+
+/**
+ * A completed settlement (`vars.completion` of the `settlement_completed` letter, amounts in minor units):
+ * the day it was judged complete, what was paid under it and what the creditor wrote off.
+ */
+export interface CompletionVars {
+  completedOn: string;
+  paid: number;
+  forgiven: number;
+}
+
+function completionVariables(raw: unknown, m: (minor: number) => string, date: (d: DayNumber) => string) {
+  const c = raw as Partial<CompletionVars> | null;
+  const whole = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (
+    c === null ||
+    typeof c !== 'object' ||
+    typeof c.completedOn !== 'string' ||
+    !whole(c.paid) ||
+    !whole(c.forgiven)
+  )
+    throw new ArrearsError('invalid', 'vars.completion is not a complete settlement completion');
+  return { completedOn: date(toDay(c.completedOn)), paid: m(c.paid!), forgiven: m(c.forgiven!) };
 }
 
 /**

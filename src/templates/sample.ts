@@ -12,6 +12,12 @@ const SAMPLE_VARS: Record<string, Record<string, unknown>> = {
   },
 };
 
+/** A completed settlement (read only by the settlement_completed letter), with its agreement. */
+const COMPLETION_VARS = (agreement: unknown): Record<string, unknown> => ({
+  agreement,
+  completion: { completedOn: '2025-12-30', paid: 94_734, forgiven: 10_812 },
+});
+
 /** A confirmation's agreement (read only by the *_confirmation templates). */
 const CONFIRMATION_VARS: Record<string, unknown> = {
   agreement: {
@@ -57,6 +63,7 @@ export function sampleContext(tpl: TemplateRecord, jurisdiction: string): Messag
       },
     ],
     payments: [],
+    adjustments: [],
     capReduction: null,
     formula: ['sample'],
   };
@@ -77,6 +84,10 @@ export function sampleContext(tpl: TemplateRecord, jurisdiction: string): Messag
       address: '1 Main St',
       paymentAccount: 'IBAN XX00',
     },
-    vars: SAMPLE_VARS[tpl.name] ?? CONFIRMATION_VARS,
+    vars:
+      SAMPLE_VARS[tpl.name] ??
+      (tpl.name === 'settlement_completed'
+        ? COMPLETION_VARS(CONFIRMATION_VARS.agreement)
+        : CONFIRMATION_VARS),
   };
 }

@@ -11,7 +11,13 @@ interface Report {
   posted: number;
   alreadyPosted: number;
   unmatched: number;
-  outcomes: { line: number; status: string; reason: string | null; account: string | null }[];
+  outcomes: {
+    line: number;
+    status: string;
+    reason: string | null;
+    account: string | null;
+    matchedBy: string | null;
+  }[];
 }
 
 describe.each(backends())('bank statement reconciliation on $name', (backend) => {
@@ -72,13 +78,13 @@ describe.each(backends())('bank statement reconciliation on $name', (backend) =>
     expect(first.statusCode).toBe(200);
     const r1 = first.json<Report>();
     expect([r1.lines, r1.posted, r1.alreadyPosted, r1.unmatched]).toEqual([6, 2, 0, 4]);
-    expect(r1.outcomes.map((o) => [o.line, o.status, o.account])).toEqual([
-      [2, 'posted', a],
-      [3, 'posted', b],
-      [4, 'unmatched', null],
-      [5, 'ambiguous', null],
-      [6, 'invalid', e],
-      [7, 'invalid', null],
+    expect(r1.outcomes.map((o) => [o.line, o.status, o.account, o.matchedBy])).toEqual([
+      [2, 'posted', a, 'account_ref'],
+      [3, 'posted', b, 'account_ref'],
+      [4, 'unmatched', null, null],
+      [5, 'ambiguous', null, null],
+      [6, 'invalid', e, 'account_ref'],
+      [7, 'invalid', null, null],
     ]);
     expect(r1.outcomes[4]!.reason).toContain(`differs from the account's currency ${cur[e]}`);
     expect(r1.outcomes[5]!.reason).toContain('not a credit');
@@ -109,7 +115,9 @@ describe.each(backends())('bank statement reconciliation on $name', (backend) =>
         headers: bearer(s.tokens.manager),
         payload: { account },
       });
-    expect((await match(4, f)).statusCode).toBe(200);
+    const matched = await match(4, f);
+    expect(matched.statusCode).toBe(200);
+    expect(matched.json()).toMatchObject({ status: 'matched_manually', matchedBy: 'manual', account: f });
     expect((await match(4, f)).statusCode).toBe(409);
     // The same bank transaction stored by the second run cannot be posted again to another account.
     const again = await server.app.inject({
@@ -120,7 +128,12 @@ describe.each(backends())('bank statement reconciliation on $name', (backend) =>
     });
     expect(again.statusCode).toBe(409);
     const r3 = (await upload(statement())).json<Report>();
-    expect(r3.outcomes[2]).toMatchObject({ line: 4, status: 'already_posted', account: f });
+    expect(r3.outcomes[2]).toMatchObject({
+      line: 4,
+      status: 'already_posted',
+      account: f,
+      matchedBy: 'manual',
+    });
     expect((await bankPayments()).map((p) => p.ref)).toEqual(['bank-TX-1', 'bank-TX-2', 'bank-TX-3']);
 
     const runs = await server.app.inject({ url: '/api/v1/reconciliations', headers: bearer(s.tokens.admin) });

@@ -18,7 +18,9 @@ export function registerPlans(program: Command): void {
       const r = await withStore((store) => store.transaction((tx) => judgePlans(tx, asOf)));
       if (opts.json) return printJson(r);
       process.stdout.write(
-        `Plans as of ${r.asOf}: ${r.judged} judged — ${r.completed} completed, ${r.broken} broken, ${r.active} still active\n`,
+        `Plans as of ${r.asOf}: ${r.judged} judged — ${r.completed} completed, ${r.broken} broken, ${r.active} still active` +
+          (r.settled > 0 ? `; ${r.settled} settled (the rest written off, accounts closed)` : '') +
+          '\n',
       );
     });
 }

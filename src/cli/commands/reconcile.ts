@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ArrearsError } from '../../domain/errors.js';
-import { matchLine, reconcileStatement, runLines } from '../../services/reconciliation/index.js';
+import {
+  matchLine,
+  reconcileStatement,
+  runLines,
+  STATEMENT_FORMATS,
+  type StatementFormat,
+} from '../../services/reconciliation/index.js';
 import { withStore } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -15,17 +21,20 @@ export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
     .description('import a bank statement: post the payments it matches, keep every other line for matching')
-    .argument('<file>', 'statement file (CSV, columns in docs/reconciliation.md)')
-    .option('--format <format>', 'csv (camt053 is not supported yet)', 'csv')
+    .argument('<file>', 'statement file: CSV (columns in docs/reconciliation.md) or ISO 20022 camt.053 XML')
+    .option('--format <format>', 'csv or camt053 (default: camt053 for a .xml file, else csv)')
     .option('--dry-run', 'match and report without posting or storing anything')
     .option('--pattern <regex>', 'regular expression for account refs in the reference text')
     .option('--json', 'print JSON')
     .action(
-      async (file: string, opts: { format: string; dryRun?: boolean; pattern?: string; json?: boolean }) => {
-        if (opts.format !== 'csv')
-          throw new ArrearsError('invalid', `--format ${opts.format} is not supported; use csv`, {
-            issues: [{ field: 'format', message: 'only csv is supported' }],
-          });
+      async (file: string, opts: { format?: string; dryRun?: boolean; pattern?: string; json?: boolean }) => {
+        const format = opts.format ?? (/\.xml$/i.test(file) ? 'camt053' : 'csv');
+        if (!(STATEMENT_FORMATS as readonly string[]).includes(format))
+          throw new ArrearsError(
+            'invalid',
+            `--format ${format} is not supported; use ${STATEMENT_FORMATS.join(' or ')}`,
+            { issues: [{ field: 'format', message: `must be one of ${STATEMENT_FORMATS.join(', ')}` }] },
+          );
         let bytes: Buffer;
         try {
           bytes = await readFile(file);
@@ -38,6 +47,7 @@ export function registerReconcile(program: Command): void {
             null,
             { name: path.basename(file), bytes },
             {
+              format: format as StatementFormat,
               dryRun: opts.dryRun,
               referencePattern: opts.pattern ?? (process.env.ARREARS_RECONCILE_PATTERN || undefined),
             },
@@ -54,7 +64,7 @@ export function registerReconcile(program: Command): void {
             table(
               ['line', 'transaction', 'amount', 'status', 'account', 'reason'],
               review.map((o) => [
-                o.line,
+                o.position ?? o.line,
                 o.transactionId,
                 `${o.currency} ${o.amount}`,
                 o.status,
@@ -76,14 +86,15 @@ export function registerReconcile(program: Command): void {
       if (opts.json) return printJson(r);
       process.stdout.write(
         table(
-          ['line', 'transaction', 'amount', 'reference', 'status', 'account', 'reason'],
+          ['line', 'transaction', 'amount', 'reference', 'status', 'account', 'matched by', 'reason'],
           r.items.map((o) => [
-            o.line,
+            o.position ? `${o.line} ${o.position}` : o.line,
             o.transactionId,
             `${o.currency} ${o.amount}`,
             o.reference,
             o.status,
             o.account ?? '',
+            o.matchedBy ?? '',
             o.reason ?? '',
           ]),
         ) + '\n',

@@ -64,6 +64,7 @@ export function registerWorker(program: Command): void {
               if (opts.json)
                 printJson({
                   at: new Date().toISOString(),
+                  promisesBroken: tick.promisesBroken,
                   plans: tick.plans,
                   cycle: tick.cycle && cycleJson(tick.cycle),
                   dispatched: d,

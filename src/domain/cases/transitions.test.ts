@@ -39,5 +39,9 @@ describe('case status transitions', () => {
     expect(
       checkTransition({ from: 'placed', to: 'in_progress', role: 'manager' }, facts({ placed: true })),
     ).toHaveLength(1);
+    // A dispute is recorded while the agency holds the account.
+    expect(
+      checkTransition({ from: 'placed', to: 'dispute', role: 'collector' }, facts({ placed: true })),
+    ).toEqual([]);
   });
 });

@@ -85,7 +85,9 @@ export function checkTransition(req: TransitionRequest, facts: TransitionFacts):
       add('status', `unknown status ${String(never)}`);
     }
   }
-  if (req.from === 'placed' && req.to !== 'closed' && facts.placed)
+  // A placed case goes back to the creditor's own work only after a recall; a dispute or legal action may be
+  // recorded while the agency holds it (placing makes a case `placed` automatically).
+  if (req.from === 'placed' && !['closed', 'dispute', 'legal'].includes(req.to) && facts.placed)
     add('status', 'the account is still placed with an agency; recall it first');
   return issues;
 }

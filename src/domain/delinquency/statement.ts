@@ -11,6 +11,7 @@ import {
 } from '../money/index.js';
 import type {
   AccountTerms,
+  AdjustmentLine,
   Allocation,
   Bucket,
   Component,
@@ -21,12 +22,15 @@ import type {
   PaymentInput,
   PaymentLine,
   Statement,
+  WriteOffInput,
 } from './types.js';
 import { DEFAULT_ALLOCATION_ORDER, DEFAULT_BUCKETS } from './types.js';
 
 export interface StatementOptions {
   /** Build the plain-language `formula` lines (default true). The bulk snapshot turns this off for speed. */
   explain?: boolean;
+  /** Settlement write-offs recorded on the account; those after `asOf` are ignored, like payments. */
+  writeOffs?: readonly WriteOffInput[];
 }
 
 /** Name of the bucket whose inclusive DPD range contains `dpd`. A gap in the configuration is a programming error. */
@@ -55,8 +59,30 @@ export function computeStatement(
   const ledger = new Ledger(terms, sortedInstallments(installments), asOf, explain);
   const received = receivedBy(payments, asOf);
   const paymentLines: PaymentLine[] = [];
-  for (let k = 0; k < received.length; k++) paymentLines.push(ledger.pay(received[k]!));
-  return ledger.close(asOf, paymentLines);
+  const writeOffs = options.writeOffs ?? [];
+  if (writeOffs.length === 0) {
+    for (let k = 0; k < received.length; k++) paymentLines.push(ledger.pay(received[k]!));
+    return ledger.close(asOf, paymentLines, []);
+  }
+  // A write-off comes after the payments of its day: it forgives what they left.
+  const adjustments: AdjustmentLine[] = [];
+  const due = writeOffsBy(writeOffs, asOf);
+  let w = 0;
+  for (let k = 0; k < received.length; k++) {
+    while (w < due.length && due[w]!.on < received[k]!.receivedOn)
+      adjustments.push(ledger.writeOff(due[w++]!));
+    paymentLines.push(ledger.pay(received[k]!));
+  }
+  while (w < due.length) adjustments.push(ledger.writeOff(due[w++]!));
+  return ledger.close(asOf, paymentLines, adjustments);
+}
+
+/** Write-offs on or before the as-of date, in date order; amounts must be whole minor units. */
+function writeOffsBy(list: readonly WriteOffInput[], asOf: DayNumber): WriteOffInput[] {
+  for (const x of list)
+    if (![x.principal, x.interest, x.fees, x.penalty].every(isAmount) || !Number.isInteger(x.on))
+      throw new RangeError(`write-off ${x.ref}: amounts must be non-negative integers of minor units`);
+  return list.filter((x) => x.on <= asOf).sort((a, b) => a.on - b.on);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -221,6 +247,14 @@ class Ledger {
   private principalLeft = 0;
   private readonly principalTotal: number;
 
+  // Settlement write-offs (null until the first): what was forgiven per installment and component, and the
+  // day the contract ended (no charge falls due after it beyond what was paid).
+  private woP: number[] | null = null;
+  private woI: number[] | null = null;
+  private woF: number[] | null = null;
+  private woN: number[] | null = null;
+  private settledOn = Number.POSITIVE_INFINITY;
+
   // Annual cost cap (null when not configured).
   private readonly cap: DailyRate | null;
   private readonly allowance: ExactSums | null;
@@ -329,7 +363,52 @@ class Ledger {
     return { ref: payment.ref, receivedOn: day, amount: payment.amount, allocations, unapplied: left };
   }
 
-  close(asOf: DayNumber, payments: PaymentLine[]): Statement {
+  /**
+   * Forgives the recorded amounts, component by component, oldest installment first — interest and fees
+   * only where they have fallen due, principal wherever it is left — and ends the contract on that day.
+   */
+  writeOff(w: WriteOffInput): AdjustmentLine {
+    const day = w.on;
+    this.accrueTo(day);
+    if (this.cap) this.applyCap(day, `before the write-off ${w.ref}`);
+    const n = this.n;
+    const woP = (this.woP ??= new Array<number>(n).fill(0));
+    const woI = (this.woI ??= new Array<number>(n).fill(0));
+    const woF = (this.woF ??= new Array<number>(n).fill(0));
+    const woN = (this.woN ??= new Array<number>(n).fill(0));
+    let unapplied = 0;
+    for (const component of ['penalty', 'fees', 'interest', 'principal'] as const) {
+      let left = w[component];
+      const into =
+        component === 'principal' ? woP : component === 'interest' ? woI : component === 'fees' ? woF : woN;
+      for (let i = 0; i < n && left > 0; i++) {
+        if (component !== 'principal' && this.inst[i]!.due > day) break;
+        const take = Math.min(this.owed(i, component), left);
+        if (take <= 0) continue;
+        into[i] = into[i]! + take;
+        if (component === 'principal') this.principalLeft -= take;
+        left -= take;
+      }
+      unapplied += left;
+    }
+    this.settledOn = Math.min(this.settledOn, day);
+    while (this.firstLive < n && this.base(this.firstLive) === 0) this.firstLive++;
+    const amounts = { principal: w.principal, interest: w.interest, fees: w.fees, penalty: w.penalty };
+    const total = w.principal + w.interest + w.fees + w.penalty;
+    if (this.lines) {
+      const f = (x: number) => this.fmt(x);
+      this.lines.push(
+        `Settlement write-off ${w.ref} on ${formatDay(day)}: the creditor forgave penalty ${f(w.penalty)} + ` +
+          `fees ${f(w.fees)} + interest ${f(w.interest)} + principal ${f(w.principal)} = ${f(total)}` +
+          (unapplied > 0 ? ` (${f(unapplied)} of it found nothing outstanding)` : '') +
+          `; the contract ended that day, so nothing accrues after it and installments due later are not ` +
+          `charged interest or fees beyond what was paid`,
+      );
+    }
+    return { kind: 'settlement_write_off', ref: w.ref, on: day, amounts, total, unapplied };
+  }
+
+  close(asOf: DayNumber, payments: PaymentLine[], adjustments: AdjustmentLine[]): Statement {
     this.accrueTo(asOf);
     if (this.cap) this.applyCap(asOf, null);
 
@@ -342,10 +421,11 @@ class Ledger {
     let oldestUnpaid = -1;
     for (let i = 0; i < this.n; i++) {
       const x = inst[i]!;
+      const lapsed = x.due > this.settledOn;
       const charged: Components = {
         principal: x.principal,
-        interest: x.interest - (this.waivedI?.[i] ?? 0),
-        fees: x.fees - (this.waivedF?.[i] ?? 0),
+        interest: lapsed ? this.paidI[i]! : x.interest - (this.waivedI?.[i] ?? 0),
+        fees: lapsed ? this.paidF[i]! : x.fees - (this.waivedF?.[i] ?? 0),
         penalty: this.penaltyAccrued(i) - (this.waivedN?.[i] ?? 0),
       };
       const paid: Components = {
@@ -354,11 +434,17 @@ class Ledger {
         fees: this.paidF[i]!,
         penalty: this.paidN[i]!,
       };
+      const writtenOff: Components | null = this.woP && {
+        principal: this.woP[i]!,
+        interest: this.woI![i]!,
+        fees: this.woF![i]!,
+        penalty: this.woN![i]!,
+      };
       const outstanding: Components = {
-        principal: charged.principal - paid.principal,
-        interest: charged.interest - paid.interest,
-        fees: charged.fees - paid.fees,
-        penalty: charged.penalty - paid.penalty,
+        principal: charged.principal - paid.principal - (writtenOff?.principal ?? 0),
+        interest: charged.interest - paid.interest - (writtenOff?.interest ?? 0),
+        fees: charged.fees - paid.fees - (writtenOff?.fees ?? 0),
+        penalty: charged.penalty - paid.penalty - (writtenOff?.penalty ?? 0),
       };
       const unpaid = outstanding.principal + outstanding.interest + outstanding.fees + outstanding.penalty;
       let status: InstallmentStatus;
@@ -380,7 +466,11 @@ class Ledger {
         notDuePrincipal += outstanding.principal;
       }
       outstandingPrincipal += outstanding.principal;
-      lines.push({ seq: x.seq, due: x.due, charged, paid, outstanding, status, daysPastDue });
+      lines.push(
+        writtenOff
+          ? { seq: x.seq, due: x.due, charged, paid, writtenOff, outstanding, status, daysPastDue }
+          : { seq: x.seq, due: x.due, charged, paid, outstanding, status, daysPastDue },
+      );
     }
     overdue.total = overdue.principal + overdue.interest + overdue.fees + overdue.penalty;
     let credit = 0;
@@ -397,8 +487,12 @@ class Ledger {
       formula.push(
         `Overdue (installments due on or before ${formatDay(asOf)}): principal ${f(overdue.principal)} + ` +
           `interest ${f(overdue.interest)} + fees ${f(overdue.fees)} + penalty ${f(overdue.penalty)} = ${f(overdue.total)}`,
-        `Principal not yet repaid = ${f(this.principalTotal)} scheduled − ` +
-          `${f(this.principalTotal - outstandingPrincipal)} repaid = ${f(outstandingPrincipal)}`,
+        this.woP
+          ? `Principal not yet repaid = ${f(this.principalTotal)} scheduled − ` +
+              `${f(this.paidP.reduce((a, b) => a + b, 0))} repaid − ${f(this.woP.reduce((a, b) => a + b, 0))} ` +
+              `written off = ${f(outstandingPrincipal)}`
+          : `Principal not yet repaid = ${f(this.principalTotal)} scheduled − ` +
+              `${f(this.principalTotal - outstandingPrincipal)} repaid = ${f(outstandingPrincipal)}`,
         `Payoff today = overdue ${f(overdue.total)} + principal not yet due ${f(notDuePrincipal)} = ${f(payoff)}` +
           ` (interest of installments not yet due is not owed early)`,
       );
@@ -431,6 +525,7 @@ class Ledger {
       credit,
       installments: lines,
       payments,
+      adjustments,
       capReduction: this.waived > 0 ? { amount: this.waived, rule: this.capRule } : null,
       formula,
     };
@@ -439,12 +534,17 @@ class Ledger {
   /** Penalty base of installment i: unpaid principal, plus unpaid interest when the contract says so. */
   private base(i: number): number {
     const x = this.inst[i]!;
-    const principal = x.principal - this.paidP[i]!;
-    return this.penaltyOnInterest ? principal + x.interest - this.paidI[i]! : principal;
+    const principal = x.principal - this.paidP[i]! - (this.woP?.[i] ?? 0);
+    if (!this.penaltyOnInterest) return principal;
+    // Interest of an installment that lapsed with a settlement bears no penalty.
+    if (x.due > this.settledOn) return principal;
+    return principal + x.interest - this.paidI[i]! - (this.woI?.[i] ?? 0);
   }
 
   /** Accrues penalty for days (accruedThrough, day], each on the balance left at the end of the previous day. */
-  private accrueTo(day: DayNumber): void {
+  private accrueTo(to: DayNumber): void {
+    // Nothing accrues after a settlement write-off: the contract ended that day.
+    const day = to > this.settledOn ? this.settledOn : to;
     if (day > this.accruedThrough) {
       const inst = this.inst;
       for (let i = this.firstLive; i < this.n; i++) {
@@ -478,15 +578,17 @@ class Ledger {
 
   private owed(i: number, component: Component): number {
     const x = this.inst[i]!;
+    // After a settlement write-off, the interest and fees of installments due later are never charged.
+    const lapsed = x.due > this.settledOn;
     switch (component) {
       case 'principal':
-        return x.principal - this.paidP[i]!;
+        return x.principal - this.paidP[i]! - (this.woP?.[i] ?? 0);
       case 'interest':
-        return x.interest - (this.waivedI?.[i] ?? 0) - this.paidI[i]!;
+        return lapsed ? 0 : x.interest - (this.waivedI?.[i] ?? 0) - this.paidI[i]! - (this.woI?.[i] ?? 0);
       case 'fees':
-        return x.fees - (this.waivedF?.[i] ?? 0) - this.paidF[i]!;
+        return lapsed ? 0 : x.fees - (this.waivedF?.[i] ?? 0) - this.paidF[i]! - (this.woF?.[i] ?? 0);
       case 'penalty':
-        return this.penaltyAccrued(i) - (this.waivedN?.[i] ?? 0) - this.paidN[i]!;
+        return this.penaltyAccrued(i) - (this.waivedN?.[i] ?? 0) - this.paidN[i]! - (this.woN?.[i] ?? 0);
     }
   }
 
@@ -515,6 +617,8 @@ class Ledger {
    * enough unpaid charges to take from.
    */
   private applyCap(day: DayNumber, context: string | null): void {
+    // A settled contract's charges no longer change: the waiver stays as it was on the settlement day.
+    if (this.woP !== null) return;
     const inst = this.inst;
     const waivedN = this.waivedN!;
     const waivedF = this.waivedF!;

@@ -73,6 +73,33 @@ export interface PaymentInput {
   amount: number;
 }
 
+/**
+ * A settlement write-off: on completing a settlement (or a discounted plan) the creditor forgives what
+ * remains, by component. It ends the contract on `on`: after it nothing accrues, and installments due
+ * later are not charged interest or fees beyond what was paid before.
+ */
+export interface WriteOffInput {
+  /** What it refers to, e.g. the event id or the plan: shown in the statement. */
+  ref: string;
+  on: DayNumber;
+  principal: number;
+  interest: number;
+  fees: number;
+  penalty: number;
+}
+
+/** An itemised line of the statement that is not a payment: what was written off, and when. */
+export interface AdjustmentLine {
+  kind: 'settlement_write_off';
+  ref: string;
+  on: DayNumber;
+  /** The amounts recorded, by component. */
+  amounts: Components;
+  total: number;
+  /** Part of the recorded amounts that found nothing outstanding to write off (0 when it matched). */
+  unapplied: number;
+}
+
 /** `paid`: nothing outstanding; `overdue`: due before the as-of date with something unpaid; `due_today`; `not_due`. */
 export type InstallmentStatus = 'paid' | 'overdue' | 'due_today' | 'not_due';
 
@@ -89,7 +116,9 @@ export interface InstallmentLine {
   /** What the schedule (plus penalty accrued to the as-of date, after any cap) charges. */
   charged: Components;
   paid: Components;
-  /** charged − paid, never negative. */
+  /** Forgiven by a settlement write-off; only on statements with one. */
+  writtenOff?: Components;
+  /** charged − paid (− written off), never negative. */
   outstanding: Components;
   status: InstallmentStatus;
   /** Days this installment is past due (0 when paid or not yet due). */
@@ -126,6 +155,8 @@ export interface Statement {
   credit: number;
   installments: InstallmentLine[];
   payments: PaymentLine[];
+  /** Write-offs, in date order (empty for most accounts): with the payments they explain every figure. */
+  adjustments: AdjustmentLine[];
   /** Reduction applied because a configured cap was reached; null when no cap bit. */
   capReduction: { amount: number; rule: string } | null;
   /** Plain-language lines, in order, that produce every figure above. */

@@ -10,3 +10,10 @@ export {
   type Proposal,
 } from './approval.js';
 export { judgePlan, type PlanJudgement, type PlanTerms } from './judge.js';
+export {
+  outstandingOf,
+  writeOffParts,
+  writeOffTotal,
+  WRITE_OFF_ORDER,
+  type WriteOffParts,
+} from './writeoff.js';

@@ -45,6 +45,7 @@ export const StatementSchema = z.object({
       daysPastDue: z.number().int(),
       charged: Parts,
       paid: Parts,
+      writtenOff: Parts.optional().describe('forgiven by a settlement write-off (only when there is one)'),
       outstanding: Parts,
     }),
   ),
@@ -59,6 +60,17 @@ export const StatementSchema = z.object({
       unapplied: MoneyText,
     }),
   ),
+  adjustments: z
+    .array(
+      z.object({
+        kind: z.literal('settlement_write_off'),
+        ref: z.string().describe('the settlement or plan that was completed'),
+        on: DateText,
+        amounts: Parts.describe('forgiven by component; with the payments they explain every figure'),
+        unapplied: MoneyText,
+      }),
+    )
+    .describe('itemised lines that are not payments: what a completed settlement wrote off'),
   formula: z.array(z.string()).describe('plain-language lines that produce every figure'),
 });
 
@@ -84,6 +96,12 @@ const Detail = z.object({
   interestRate: z.string(),
   penaltyRate: z.string(),
   openedOn: DateText,
+  paymentReference: z
+    .string()
+    .nullable()
+    .describe(
+      'the reference the payer quotes (normalised: no spaces, upper case); reconciliation matches it first',
+    ),
   creditor: z.object({ ref: z.string(), name: z.string() }),
   debtor: z.object({
     ref: z.string(),

@@ -103,6 +103,7 @@ export async function getAccount(store: Store, ref: string) {
       'a.interest_rate',
       'a.penalty_rate',
       'a.opened_on',
+      'a.payment_reference',
       'c.ref as creditor_ref',
       'c.name as creditor_name',
       'd.ref as debtor_ref',
@@ -128,6 +129,7 @@ export async function getAccount(store: Store, ref: string) {
     interestRate: row.interest_rate.replace(/\.?0+$/, ''),
     penaltyRate: row.penalty_rate.replace(/\.?0+$/, ''),
     openedOn: row.opened_on,
+    paymentReference: row.payment_reference,
     creditor: { ref: row.creditor_ref, name: row.creditor_name },
     debtor: {
       ref: row.debtor_ref,

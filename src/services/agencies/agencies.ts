@@ -2,6 +2,7 @@ import type { Principal } from '../../domain/access/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import type { Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
 
 export interface AgencyView {
   ref: string;
@@ -71,16 +72,20 @@ export async function placeAccounts(
       `UPDATE placements SET recalled_at = now() WHERE account_id = ANY($1::bigint[]) AND recalled_at IS NULL AND agency_id <> $2`,
       [ids, agency.id],
     );
-    const { rows: ins } = await tx.sql.query<{ n: number }>(
-      `WITH ins AS (
-         INSERT INTO placements (account_id, agency_id)
-         SELECT a, $2 FROM unnest($1::bigint[]) a
-         WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.account_id = a AND p.recalled_at IS NULL)
-         RETURNING account_id)
-       SELECT count(*)::int AS n FROM ins`,
+    const { rows: ins } = await tx.sql.query<{ account_id: number }>(
+      `INSERT INTO placements (account_id, agency_id)
+       SELECT a, $2 FROM unnest($1::bigint[]) a
+       WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.account_id = a AND p.recalled_at IS NULL)
+       RETURNING account_id`,
       [ids, agency.id],
     );
-    const placed = ins[0]?.n ?? 0;
+    const placed = ins.length;
+    // Their cases show the placement (an agency works them now).
+    await applyCaseEvents(
+      tx,
+      actor,
+      ins.map((r) => ({ accountId: r.account_id, cause: 'placed' as const, detail: { agency: agencyRef } })),
+    );
     await appendAudit(tx, actor, {
       action: 'accounts.placed',
       entity: `agency:${agencyRef}`,
@@ -104,6 +109,9 @@ export async function recallAccount(
     );
     const row = rows[0];
     if (!row) throw new ArrearsError('not_found', `account "${accountRef}" is not placed with an agency`);
+    await applyCaseEvents(tx, actor, [
+      { accountId: row.account_id, cause: 'recalled', detail: { agency: row.agency } },
+    ]);
     await appendAudit(tx, actor, {
       action: 'account.recalled',
       entity: `account:${accountRef}`,

@@ -36,7 +36,7 @@ export const TIMELINE_SOURCES: readonly Source[] = [
       const kind = str(d.kind);
       const summary =
         kind === 'case_status'
-          ? `case ${str(data.from)} → ${str(data.to)}${data.reason ? ` (${str(data.reason)})` : ''}`
+          ? `case ${str(data.from)} → ${str(data.to)}${data.reason ? ` (${str(data.reason)})` : ''}${data.because ? ` — automatic: ${str(data.because)}` : ''}`
           : kind === 'case_assigned'
             ? `case assigned to ${str(data.to)}`
             : kind.replace(/_/g, ' ');

@@ -7,7 +7,7 @@ import {
 } from '../../domain/delinquency/index.js';
 import type { AddressJson, CreditorSettingsJson, PhoneJson, SqlClient } from '../../store/index.js';
 import type { Recipient } from '../../channels/index.js';
-import { termsFor } from '../statements/index.js';
+import { termsFor, WRITE_OFF_EVENT, writeOffsOf } from '../statements/index.js';
 
 /** What a message needs to know about one account, loaded for a whole batch in one query. */
 export interface AccountContext {
@@ -44,6 +44,7 @@ interface Row {
   addresses: AddressJson[];
   sched: string | null;
   pays: string | null;
+  write_offs: [string, string, number, number, number, number][];
 }
 
 const SQL = `
@@ -53,7 +54,10 @@ const SQL = `
          (SELECT string_agg(concat_ws(',', due_on - DATE '1970-01-01', principal, interest, fees), ';' ORDER BY seq)
             FROM installments i WHERE i.account_id = a.id) AS sched,
          (SELECT string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id)
-            FROM payments p WHERE p.account_id = a.id) AS pays
+            FROM payments p WHERE p.account_id = a.id) AS pays,
+         (SELECT coalesce(json_agg(json_build_array(e.data->>'ref', e.data->>'on', (e.data->>'principal')::bigint,
+                   (e.data->>'interest')::bigint, (e.data->>'fees')::bigint, (e.data->>'penalty')::bigint) ORDER BY e.id), '[]')
+            FROM account_events e WHERE e.account_id = a.id AND e.kind = '${WRITE_OFF_EVENT}') AS write_offs
   FROM accounts a
   JOIN creditors c ON c.id = a.creditor_id
   JOIN debtors d ON d.id = a.debtor_id
@@ -110,7 +114,9 @@ export async function loadAccountContexts(
       status: r.status,
       creditor: { ref: r.creditor_ref, name: r.creditor_name },
       debtor: { name: r.debtor_name, locale: r.locale, timezone: r.timezone, jurisdiction: r.jurisdiction },
-      statement: computeStatement(terms, schedule(r.sched), payments(r.pays, asOf), asOf),
+      statement: computeStatement(terms, schedule(r.sched), payments(r.pays, asOf), asOf, {
+        writeOffs: writeOffsOf(r.write_offs),
+      }),
       recipients: recipients(r),
     });
   }

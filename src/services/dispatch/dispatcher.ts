@@ -198,6 +198,9 @@ function tally(s: DispatchSummary, out: Outcome, claimed: ClaimedAction[]) {
     s.errors.push({ accountId: out.accountId, id: out.id, status: out.status, error: out.error });
 }
 
+/** Letters that confirm an account's closing go to the closed account; nothing else does. */
+const SENT_WHEN_CLOSED: ReadonlySet<string> = new Set(['settlement_completed']);
+
 async function processBatch(
   deps: DispatchDeps,
   o: typeof DEFAULTS,
@@ -251,7 +254,8 @@ async function processBatch(
       if (!adapter) throw new ArrearsError('invalid', `no ${a.channel} channel is configured`);
       const ctx = contexts.get(a.account_id);
       if (!ctx) throw new ArrearsError('not_found', `account ${a.account_id} does not exist`);
-      if (ctx.status === 'closed') throw new ArrearsError('account_closed', `account ${ctx.ref} is closed`);
+      if (ctx.status === 'closed' && !SENT_WHEN_CLOSED.has(a.template))
+        throw new ArrearsError('account_closed', `account ${ctx.ref} is closed`);
       const { message, row, templateVersion } = await issue(deps, a, ctx, templates);
       prepared.push({ action: a, adapter, message, templateVersion });
       noticeRows.push(row);

@@ -60,6 +60,24 @@ export const CHECKS: string[] = [
     stage: 'stage_accounts',
     table: 'accounts',
   }),
+  // A payment reference names one account of its creditor: not twice in the file, nor held by another
+  // account in the database (unless that account is in the file too, where the check above sees it).
+  `INSERT INTO stage_errors (line, field, message)
+   SELECT line, 'paymentReference',
+     format('payment reference "%s" of creditor "%s" is already given to account "%s" (line %s)', payment_reference, creditor_ref, first_ref, first)
+   FROM (SELECT line, payment_reference, creditor_ref,
+                first_value(line) OVER w AS first, first_value(ref) OVER w AS first_ref
+         FROM stage_accounts WHERE payment_reference IS NOT NULL
+         WINDOW w AS (PARTITION BY creditor_ref, payment_reference ORDER BY line)) t
+   WHERE line > first`,
+  `INSERT INTO stage_errors (line, field, message)
+   SELECT s.line, 'paymentReference',
+     format('payment reference "%s" of creditor "%s" already belongs to account "%s"', s.payment_reference, s.creditor_ref, a.ref)
+   FROM stage_accounts s
+   JOIN creditors c ON c.ref = s.creditor_ref
+   JOIN accounts a ON a.creditor_id = c.id AND a.payment_reference = s.payment_reference AND a.ref <> s.ref
+   WHERE s.payment_reference IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM stage_accounts o WHERE o.ref = a.ref)`,
   `INSERT INTO stage_errors (line, field, message)
    SELECT s.line, 'currency', format('currency cannot change from %s to %s for existing account "%s"', a.currency, s.currency, s.ref)
    FROM stage_accounts s JOIN accounts a ON a.ref = s.ref

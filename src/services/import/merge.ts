@@ -30,21 +30,22 @@ export const MERGE_DEBTORS = counted(`
 export const MERGE_ACCOUNTS = `
   WITH up AS (
     INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
-      penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees)
+      penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees, payment_reference)
     SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
-      s.opened_on, s.dues, s.principals, s.interests, s.fees
+      s.opened_on, s.dues, s.principals, s.interests, s.fees, s.payment_reference
     FROM stage_accounts s JOIN debtors d ON d.ref = s.debtor_ref JOIN creditors c ON c.ref = s.creditor_ref
     ON CONFLICT (ref) DO UPDATE SET debtor_id = excluded.debtor_id, creditor_id = excluded.creditor_id, product = excluded.product,
       principal = excluded.principal, interest_rate = excluded.interest_rate, penalty_rate = excluded.penalty_rate,
       penalty_on_interest = excluded.penalty_on_interest, opened_on = excluded.opened_on,
       schedule_due = excluded.schedule_due, schedule_principal = excluded.schedule_principal,
-      schedule_interest = excluded.schedule_interest, schedule_fees = excluded.schedule_fees, updated_at = now()
+      schedule_interest = excluded.schedule_interest, schedule_fees = excluded.schedule_fees,
+      payment_reference = excluded.payment_reference, updated_at = now()
     WHERE (accounts.debtor_id, accounts.creditor_id, accounts.product, accounts.principal, accounts.interest_rate,
            accounts.penalty_rate, accounts.penalty_on_interest, accounts.opened_on, accounts.schedule_due,
-           accounts.schedule_principal, accounts.schedule_interest, accounts.schedule_fees)
+           accounts.schedule_principal, accounts.schedule_interest, accounts.schedule_fees, accounts.payment_reference)
       IS DISTINCT FROM (excluded.debtor_id, excluded.creditor_id, excluded.product, excluded.principal, excluded.interest_rate,
            excluded.penalty_rate, excluded.penalty_on_interest, excluded.opened_on, excluded.schedule_due,
-           excluded.schedule_principal, excluded.schedule_interest, excluded.schedule_fees)
+           excluded.schedule_principal, excluded.schedule_interest, excluded.schedule_fees, excluded.payment_reference)
     RETURNING id, (xmax = 0) AS inserted
   ), ev AS (
     INSERT INTO account_events (account_id, kind, data)

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isTimeZone, parseCivilDate, type DayNumber } from '../../domain/calendar/index.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { formatAmount, isCurrency, parseAmount, parseRate } from '../../domain/money/index.js';
+import { checkPaymentReference } from '../../domain/references/index.js';
 
 /**
  * The bulk import format (docs/import-format.md): one record per line, `type` one of creditor, debtor,
@@ -211,6 +212,8 @@ const accountSchema = z.object({
   penaltyOnInterest: z.boolean().default(false),
   openedOn: date,
   installments: z.array(installmentSchema).min(1, 'must have at least one installment').max(600),
+  /** The reference the payer quotes (ISO 11649 "RF…" or the lender's own); checked in checkAccount. */
+  paymentReference: z.string().optional(),
 });
 
 /** The account fields other than the schedule, for the fast path below. */
@@ -289,6 +292,8 @@ export interface AccountRecord {
   penaltyOnInterest: boolean;
   openedOn: string;
   installments: { due: string; principal: number; interest: number; fees: number }[];
+  /** Normalised (no spaces, upper case); unique per creditor. */
+  paymentReference: string | null;
 }
 export interface PaymentRecord {
   type: 'payment';
@@ -395,6 +400,12 @@ function checkAccount(a: z.infer<typeof accountSchema>, line: number): Validatio
     return r.value;
   };
   const principal = money(a.principal, 'principal');
+  let paymentReference: string | null = null;
+  if (a.paymentReference !== undefined) {
+    const r = checkPaymentReference(a.paymentReference);
+    if (r.ok) paymentReference = r.value;
+    else issues.push({ line, field: 'paymentReference', message: r.message });
+  }
   const opened = parseCivilDate(a.openedOn) as DayNumber;
   let previousDue = Number.NEGATIVE_INFINITY;
   let sum = 0;
@@ -446,6 +457,7 @@ function checkAccount(a: z.infer<typeof accountSchema>, line: number): Validatio
       penaltyOnInterest: a.penaltyOnInterest,
       openedOn: a.openedOn,
       installments,
+      paymentReference,
     },
   };
 }

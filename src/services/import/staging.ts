@@ -22,7 +22,7 @@ export const STAGING_DDL = [
      phones jsonb, emails jsonb, addresses jsonb, contacts jsonb) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_accounts (line int, ref text, debtor_ref text, creditor_ref text, product text, currency text,
      principal bigint, interest_rate numeric, penalty_rate numeric, penalty_on_interest boolean, opened_on date,
-     dues date[], principals bigint[], interests bigint[], fees bigint[]) ON COMMIT DROP`,
+     dues date[], principals bigint[], interests bigint[], fees bigint[], payment_reference text) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_payments (line int, ref text, account_ref text, amount_text text, currency text,
      received_on date, channel text) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_rejected (kind text, ref text, line int) ON COMMIT DROP`,
@@ -67,6 +67,7 @@ const COLUMNS = {
     'principals',
     'interests',
     'fees',
+    'payment_reference',
   ],
   payment: ['line', 'ref', 'account_ref', 'amount_text', 'currency', 'received_on', 'channel'],
 } as const;
@@ -162,6 +163,7 @@ function toRow(r: CreditorRecord | DebtorRecord | AccountRecord | PaymentRecord)
         r.penaltyOnInterest,
         r.openedOn,
         ...scheduleArrays(r.installments),
+        r.paymentReference,
       ];
     case 'payment':
       return [r.line, r.ref, r.accountRef, r.amount, r.currency ?? null, r.receivedOn, r.channel];

@@ -1,7 +1,7 @@
 import { ArrearsError } from '../../domain/errors.js';
 import type { Tx } from '../../store/index.js';
-import type { AgreementVars } from '../../templates/index.js';
-import { enqueueActions } from '../dispatch/index.js';
+import type { AgreementVars, CompletionVars } from '../../templates/index.js';
+import { enqueueActions, type PlannedAction } from '../dispatch/index.js';
 
 /** What a debtor is sent in writing when a promise, plan or settlement is agreed. */
 export type ConfirmationKind = AgreementVars['kind'];
@@ -60,4 +60,51 @@ export async function enqueueConfirmation(
     },
   ]);
   return { channel, idempotencyKey, inserted: r.inserted === 1 };
+}
+
+/** The letter confirming a settlement paid has one key per agreement too. */
+export const completionKey = (kind: ConfirmationKind, id: number) => `${kind}:${id}:completed`;
+
+export interface Completion {
+  account: Reachable;
+  agreement: AgreementVars;
+  completion: CompletionVars;
+  id: number;
+}
+
+/**
+ * Plans, in the caller's transaction, the signed letter that confirms each settlement (or discounted plan)
+ * paid in full under its agreement — nothing more is owed: template `settlement_completed` on the debtor's
+ * written channel, the agreement and the completion under `vars`, and `vars.signedAmount` 0, the amount
+ * the letter says is owed. A debtor with no written channel any more gets none (returned as `unreachable`).
+ */
+export async function enqueueCompletions(
+  tx: Tx,
+  items: readonly Completion[],
+): Promise<{ keys: Map<number, string>; unreachable: number[] }> {
+  const keys = new Map<number, string>();
+  const unreachable: number[] = [];
+  const actions: PlannedAction[] = [];
+  for (const c of items) {
+    let channel: 'email' | 'letter';
+    try {
+      channel = confirmationChannel(c.account);
+    } catch {
+      unreachable.push(c.id);
+      continue;
+    }
+    const idempotencyKey = completionKey(c.agreement.kind, c.id);
+    keys.set(c.id, idempotencyKey);
+    actions.push({
+      accountId: c.account.id,
+      channel,
+      template: 'settlement_completed',
+      locale: null,
+      plannedAt: new Date(),
+      idempotencyKey,
+      vars: { signedAmount: 0, agreement: c.agreement, completion: c.completion },
+    });
+  }
+  await enqueueActions(tx, actions);
+  return { keys, unreachable };
 }

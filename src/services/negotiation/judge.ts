@@ -1,9 +1,20 @@
 import { formatDay, toDay } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
-import { judgePlan } from '../../domain/settlement/index.js';
+import { formatAmount } from '../../domain/money/index.js';
+import {
+  judgePlan,
+  outstandingOf,
+  writeOffParts,
+  writeOffTotal,
+  type WriteOffParts,
+} from '../../domain/settlement/index.js';
 import type { Tx } from '../../store/index.js';
 import { emitEvents } from '../webhooks/index.js';
 import { appendAuditMany } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
+import { statementsByIds, WRITE_OFF_EVENT } from '../statements/index.js';
+import { enqueueCompletions } from './confirm.js';
+import { agreementOf, decisionOf, type PlanRow } from './plans.js';
 
 export interface JudgePlansSummary {
   asOf: string;
@@ -13,6 +24,8 @@ export interface JudgePlansSummary {
   broken: number;
   /** Still running after judging. */
   active: number;
+  /** Completed settlements and discounted plans whose remainder was written off (accounts closed). */
+  settled: number;
 }
 
 interface Row {
@@ -20,6 +33,7 @@ interface Row {
   id: number;
   ref: string;
   kind: string;
+  discount: number;
   made_on: string;
   due_dates: string[];
   amounts: number[];
@@ -49,11 +63,18 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
       issues: [{ field: 'asOf', message: 'must be a real date written YYYY-MM-DD' }],
     });
   }
-  const summary: JudgePlansSummary = { asOf: formatDay(day), judged: 0, completed: 0, broken: 0, active: 0 };
+  const summary: JudgePlansSummary = {
+    asOf: formatDay(day),
+    judged: 0,
+    completed: 0,
+    broken: 0,
+    active: 0,
+    settled: 0,
+  };
   let after: [number, number] = [0, 0];
   for (;;) {
     const { rows } = await tx.sql.query<Row>(
-      `SELECT pl.account_id, pl.id, a.ref, pl.kind, pl.made_on, pl.due_dates, pl.amounts, pl.grace_days, pl.tolerance,
+      `SELECT pl.account_id, pl.id, a.ref, pl.kind, pl.discount, pl.made_on, pl.due_dates, pl.amounts, pl.grace_days, pl.tolerance,
               (SELECT string_agg(concat_ws(',', p.received_on - DATE '1970-01-01', p.amount), ';')
                  FROM payments p
                 WHERE p.account_id = pl.account_id AND p.reversed_at IS NULL
@@ -128,12 +149,9 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
        upd AS (
          UPDATE plans pl SET status = r.status, closed_on = $6::date, close_reason = r.reason, updated_at = now()
          FROM r WHERE pl.account_id = r.account_id AND pl.id = r.id AND pl.status = 'active'
-         RETURNING r.account_id, r.status, r.data),
-       ev AS (
-         INSERT INTO account_events (account_id, kind, data)
-         SELECT account_id, 'plan_' || status, data::jsonb FROM upd)
-       UPDATE cases c SET status = CASE WHEN upd.status = 'broken' THEN 'open' ELSE 'closed' END, updated_at = now()
-       FROM upd WHERE c.account_id = upd.account_id AND c.status = 'plan'`,
+         RETURNING r.account_id, r.status, r.data)
+       INSERT INTO account_events (account_id, kind, data)
+       SELECT account_id, 'plan_' || status, data::jsonb FROM upd`,
       [...cols, summary.asOf],
     );
     await emitEvents(
@@ -157,6 +175,157 @@ export async function judgePlans(tx: Tx, asOf: string): Promise<JudgePlansSummar
         data: { ...c.data, reason: c.reason },
       })),
     );
+    // The cases follow: a completed plan closes its case, a broken one sends it back to work.
+    await applyCaseEvents(
+      tx,
+      null,
+      changes.map((c) => ({
+        accountId: c.row.account_id,
+        cause: c.status === 'completed' ? ('plan_completed' as const) : ('plan_broken' as const),
+        detail: { planId: c.row.id, kind: c.row.kind },
+      })),
+    );
+    // A settlement (or a plan for less than was owed) paid in full: the rest is forgiven, explicitly.
+    const settled = changes.filter(
+      (c) => c.status === 'completed' && (c.row.kind === 'settlement' || c.row.discount > 0),
+    );
+    summary.settled += await settle(
+      tx,
+      settled.map((c) => ({
+        accountId: c.row.account_id,
+        id: c.row.id,
+        ref: c.row.ref,
+        paid: c.data.paid as number,
+      })),
+      summary.asOf,
+    );
   }
   return summary;
+}
+
+/**
+ * Completes settlements paid in full, all in the caller's transaction, set-based: the statements of their
+ * accounts as of `asOf` (one query) give what is still outstanding by component, which the creditor
+ * forgives — a `settlement_written_off` event with the parts (`writeOffParts`: they add up to the amount
+ * forgiven exactly), which every statement then itemises as an adjustment, so the account shows nothing
+ * owed and the figure stays reproducible. The account is closed, an audit record and a
+ * `settlement.completed` webhook event are written, and the signed letter "paid in full under the
+ * agreement, nothing more is owed" is planned. Returns how many were completed.
+ */
+async function settle(
+  tx: Tx,
+  plans: readonly { accountId: number; id: number; ref: string; paid: number }[],
+  asOf: string,
+): Promise<number> {
+  if (plans.length === 0) return 0;
+  const ids = plans.map((p) => p.accountId);
+  const statements = await statementsByIds(tx.sql, ids, asOf, { explain: false });
+  const rows = await tx.db
+    .selectFrom('plans')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      plans.map((p) => p.id),
+    )
+    .execute();
+  const planRows = new Map<number, PlanRow>(rows.map((r) => [r.id, r]));
+  const debtors = await tx.db
+    .selectFrom('accounts as a')
+    .innerJoin('debtors as d', 'd.id', 'a.debtor_id')
+    .select(['a.id', 'a.ref', 'd.emails', 'd.addresses'])
+    .where('a.id', 'in', ids)
+    .execute();
+  const reach = new Map(debtors.map((d) => [d.id, d]));
+  const done = plans.map((p) => {
+    const st = statements.get(p.accountId)!.statement;
+    const row = planRows.get(p.id)!;
+    const forgiven = Math.max(0, st.payoff);
+    const parts: WriteOffParts = writeOffParts(outstandingOf(st), forgiven);
+    const noun = row.kind === 'settlement' ? 'settlement' : 'plan';
+    return { ...p, row, parts, forgiven, currency: st.currency, ref: p.ref, writeOffRef: `${noun} ${p.id}` };
+  });
+  const writeOffs = done.filter((d) => d.forgiven > 0);
+  if (writeOffs.length > 0)
+    await tx.sql.query(
+      `INSERT INTO account_events (account_id, kind, data)
+       SELECT account_id, $1, data::jsonb FROM unnest($2::bigint[], $3::text[]) AS w(account_id, data)`,
+      [
+        WRITE_OFF_EVENT,
+        writeOffs.map((d) => d.accountId),
+        writeOffs.map((d) =>
+          JSON.stringify({
+            ref: d.writeOffRef,
+            on: asOf,
+            planId: d.id,
+            kind: d.row.kind,
+            ...d.parts,
+            total: writeOffTotal(d.parts),
+            agreedDiscount: d.row.discount,
+            paid: d.paid,
+          }),
+        ),
+      ],
+    );
+  await tx.sql.query(
+    `UPDATE accounts SET status = 'closed', updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'open'`,
+    [ids],
+  );
+  const letters = await enqueueCompletions(
+    tx,
+    done.map((d) => ({
+      account: {
+        id: d.accountId,
+        ref: d.ref,
+        emails: reach.get(d.accountId)?.emails ?? [],
+        addresses: reach.get(d.accountId)?.addresses ?? [],
+      },
+      agreement: agreementOf(d.row, decisionOf(d.row)),
+      completion: { completedOn: asOf, paid: d.paid, forgiven: d.forgiven },
+      id: d.id,
+    })),
+  );
+  const money = (d: (typeof done)[number], minor: number) => formatAmount(minor, d.currency);
+  await emitEvents(
+    tx,
+    done.map((d) => ({
+      type: 'settlement.completed' as const,
+      accountId: d.accountId,
+      data: {
+        account: d.ref,
+        planId: d.id,
+        kind: d.row.kind,
+        completedOn: asOf,
+        currency: d.currency,
+        agreed: money(d, d.row.total),
+        paid: money(d, d.paid),
+        writtenOff: {
+          principal: money(d, d.parts.principal),
+          interest: money(d, d.parts.interest),
+          fees: money(d, d.parts.fees),
+          penalty: money(d, d.parts.penalty),
+          total: money(d, d.forgiven),
+        },
+      },
+    })),
+  );
+  await appendAuditMany(
+    tx,
+    null,
+    done.map((d) => ({
+      action: 'settlement.written_off',
+      entity: `plan:${d.ref}/${d.id}`,
+      accountId: d.accountId,
+      data: {
+        kind: d.row.kind,
+        on: asOf,
+        agreedDiscount: d.row.discount,
+        paid: d.paid,
+        writtenOff: { ...d.parts, total: d.forgiven },
+        accountClosed: true,
+        confirmation: letters.keys.get(d.id) ?? null,
+      },
+    })),
+  );
+  return done.length;
 }

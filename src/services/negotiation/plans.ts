@@ -13,6 +13,7 @@ import {
 import { boundStore, type PlanKind, type PlanStatus, type Store, type Tx } from '../../store/index.js';
 import type { AgreementVars } from '../../templates/index.js';
 import { appendAudit } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
 import { getStatement, resolveAsOf } from '../statements/index.js';
 import { confirmationKey, enqueueConfirmation, type Reachable } from './confirm.js';
 
@@ -56,9 +57,9 @@ async function findAccount(store: Store, ref: string): Promise<Account> {
   return a;
 }
 
-type PlanRow = Awaited<ReturnType<typeof loadPlans>>[number];
+export type PlanRow = Awaited<ReturnType<typeof loadPlans>>[number];
 
-function loadPlans(store: Store, accountId: number, id?: number, lock = false) {
+export function loadPlans(store: Store, accountId: number, id?: number, lock = false) {
   let q = store.db.selectFrom('plans').selectAll().where('account_id', '=', accountId);
   if (id !== undefined) q = q.where('id', '=', id);
   if (lock) q = q.forUpdate();
@@ -71,7 +72,7 @@ async function onePlan(store: Store, account: Account, id: number, lock = false)
   return row;
 }
 
-const decisionOf = (p: PlanRow): ApprovalDecision =>
+export const decisionOf = (p: PlanRow): ApprovalDecision =>
   approvalFor(DEFAULT_APPROVAL_POLICY, p.owed, p.currency, {
     kind: p.kind === 'settlement' ? 'settlement' : 'plan',
     amount: p.total,
@@ -80,7 +81,7 @@ const decisionOf = (p: PlanRow): ApprovalDecision =>
 
 const agreementKind = (kind: PlanKind) => (kind === 'settlement' ? 'settlement' : 'plan');
 
-function agreementOf(p: PlanRow, decision: ApprovalDecision): AgreementVars {
+export function agreementOf(p: PlanRow, decision: ApprovalDecision): AgreementVars {
   return {
     kind: agreementKind(p.kind),
     reference: `${p.kind === 'settlement' ? 'settlement' : 'plan'} ${p.id}`,
@@ -177,12 +178,16 @@ function terms(req: PlanRequest, account: Account, owed: number, today: DayNumbe
 }
 
 /** A plan turns active: the case shows it, and the debtor is sent its written, signed confirmation. */
-async function activate(tx: Tx, account: Account, plan: PlanRow, decision: ApprovalDecision) {
-  await tx.sql.query(
-    `INSERT INTO cases (account_id, status) VALUES ($1, 'plan')
-     ON CONFLICT (account_id) DO UPDATE SET status = 'plan', updated_at = now()`,
-    [account.id],
-  );
+async function activate(
+  tx: Tx,
+  actor: Principal,
+  account: Account,
+  plan: PlanRow,
+  decision: ApprovalDecision,
+) {
+  await applyCaseEvents(tx, actor, [
+    { accountId: account.id, cause: 'plan_active', detail: { planId: plan.id, kind: plan.kind } },
+  ]);
   return enqueueConfirmation(tx, account, agreementOf(plan, decision), plan.id);
 }
 
@@ -264,7 +269,7 @@ export async function createPlan(store: Store, actor: Principal, accountRef: str
       total: plan.total,
       discount: plan.discount,
     });
-    const confirmation = status === 'active' ? await activate(tx, account, plan, decision) : null;
+    const confirmation = status === 'active' ? await activate(tx, actor, account, plan, decision) : null;
     await appendAudit(tx, actor, {
       action: status === 'active' ? 'plan.created' : 'plan.proposed',
       entity: `plan:${accountRef}/${plan.id}`,
@@ -366,7 +371,7 @@ async function decide(
       kind: plan.kind,
       by: actor.username,
     });
-    const confirmation = status === 'active' ? await activate(tx, account, plan, decision) : null;
+    const confirmation = status === 'active' ? await activate(tx, actor, account, plan, decision) : null;
     await appendAudit(tx, actor, {
       action: what === 'approve' ? 'plan.approved' : 'plan.rejected',
       entity: `plan:${accountRef}/${id}`,
@@ -419,10 +424,9 @@ export async function cancelPlan(
       .where('id', '=', id)
       .execute();
     if (plan.status === 'active')
-      await tx.sql.query(
-        `UPDATE cases SET status = 'open', updated_at = now() WHERE account_id = $1 AND status = 'plan'`,
-        [account.id],
-      );
+      await applyCaseEvents(tx, actor, [
+        { accountId: account.id, cause: 'plan_cancelled', detail: { planId: id, kind: plan.kind } },
+      ]);
     await event(tx, account.id, 'plan_cancelled', { planId: id, kind: plan.kind, was: plan.status, reason });
     await appendAudit(tx, actor, {
       action: 'plan.cancelled',

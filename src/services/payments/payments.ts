@@ -4,6 +4,7 @@ import { ArrearsError } from '../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../domain/money/index.js';
 import { boundStore, type Store, type Tx } from '../../store/index.js';
 import { appendAudit, canonicalJson } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
 import { PAYMENT_CHANNELS } from '../import/index.js';
 import { getStatement, statementJson } from '../statements/index.js';
 import { sha256 } from '../users/passwords.js';
@@ -181,6 +182,12 @@ export async function postPayment(
       accountId: account.id,
       data: { account: accountRef, ...body },
     });
+    // Paid off: the case closes (unless a person holds it in dispute or legal).
+    const paidOff = st.payoff === formatAmount(0, account.currency);
+    if (paidOff)
+      await applyCaseEvents(tx, actor, [
+        { accountId: account.id, cause: 'paid_off', detail: { payment: ref } },
+      ]);
     return { status: 201, replayed: false, body };
   });
 }

@@ -5,6 +5,7 @@ import { formatAmount, parseAmount } from '../../domain/money/index.js';
 import { judgePromise } from '../../domain/promises/index.js';
 import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
+import { applyCaseEvents } from '../cases/index.js';
 import { confirmationKey, enqueueConfirmation } from '../negotiation/index.js';
 import { resolveAsOf } from '../statements/index.js';
 import { emitEvent, emitEvents, type WebhookEvent } from '../webhooks/index.js';
@@ -120,6 +121,9 @@ export async function addPromise(
         confirmation: confirmation.idempotencyKey,
       },
     });
+    await applyCaseEvents(tx, actor, [
+      { accountId: account.id, cause: 'promise_recorded', detail: { promiseId: row.id } },
+    ]);
     const promise = (await listPromises(inTx, accountRef)).items.find((p) => p.id === row.id)!;
     await emitEvent(tx, {
       type: 'promise.created',
@@ -236,7 +240,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
         receivedOn: toDay(p.received_on),
         amount: p.amount,
       });
-    const final: { accountId: number; id: number }[] = [];
+    const final: { accountId: number; id: number; kept: boolean }[] = [];
     const events: WebhookEvent[] = [];
     let broken = 0;
     for (const r of rows) {
@@ -252,7 +256,7 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
         todayIn(r.timezone),
       );
       if (j.status === 'pending') continue;
-      final.push({ accountId: r.account_id, id: r.id });
+      final.push({ accountId: r.account_id, id: r.id, kept: j.status === 'kept' });
       // A promise paid only in part is not kept: for the strategy and for integrators it is broken, and the
       // event says how (outcome, paid, shortfall).
       if (j.status === 'kept') continue;
@@ -284,6 +288,16 @@ export async function emitBrokenPromises(store: Store, limit = 1000): Promise<nu
          WHERE p.account_id = f.account_id AND p.id = f.id`,
         [final.map((f) => f.accountId), final.map((f) => f.id)],
       );
+    // The case leaves `promise` once no promise is pending any more (after the update above).
+    await applyCaseEvents(
+      tx,
+      null,
+      final.map((f) => ({
+        accountId: f.accountId,
+        cause: f.kept ? ('promise_kept' as const) : ('promise_broken' as const),
+        detail: { promiseId: f.id },
+      })),
+    );
     return broken;
   });
 }

@@ -10,4 +10,11 @@ export {
   type ReconcileReport,
   type LineOutcome,
 } from './reconcile.js';
-export { parseStatementCsv, CSV_COLUMNS, type StatementLine } from './parse.js';
+export {
+  parseStatementCsv,
+  CSV_COLUMNS,
+  STATEMENT_FORMATS,
+  type StatementFormat,
+  type StatementLine,
+} from './parse.js';
+export { parseCamt053 } from './camt053.js';

@@ -14,7 +14,14 @@ export interface StatementLine {
   reference: string;
   /** The bank's unique id of the transaction: the idempotency key of the payment it posts. */
   transactionId: string;
+  /** camt.053: where the transaction is in the document, e.g. `Stmt[1]/Ntry[3]/TxDtls[2]`. */
+  position?: string;
+  /** camt.053: the entry's status when it is not booked (`PDNG`, `INFO`): not a payment yet. */
+  notBooked?: string;
 }
+
+export const STATEMENT_FORMATS = ['csv', 'camt053'] as const;
+export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
 
 export const CSV_COLUMNS = ['date', 'amount', 'currency', 'reference', 'transaction_id'] as const;
 

@@ -1,16 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/access/index.js';
 import { ArrearsError, isArrearsError } from '../../domain/errors.js';
-import { boundStore, type ReconciliationLineStatus, type Store, type Tx } from '../../store/index.js';
+import { referenceCandidates, referencesFound } from '../../domain/references/index.js';
+import {
+  boundStore,
+  type ReconciliationLineStatus,
+  type ReconciliationMatchedBy,
+  type Store,
+  type Tx,
+} from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { postPayment } from '../payments/index.js';
-import { decodeUtf8, parseStatementCsv } from './parse.js';
+import { parseCamt053 } from './camt053.js';
+import { decodeUtf8, parseStatementCsv, STATEMENT_FORMATS, type StatementFormat } from './parse.js';
 
 /** Account refs in remittance text: by default tokens like A-0001 or LOAN-12345. */
 export const DEFAULT_REFERENCE_PATTERN = '\\b[A-Z][A-Z0-9]{0,9}-\\d{1,15}\\b';
 
 export interface ReconcileOptions {
-  format?: 'csv' | undefined;
+  /** csv (default) or camt053 (ISO 20022 bank-to-customer statement, XML). */
+  format?: StatementFormat | undefined;
   dryRun?: boolean | undefined;
   /** Regular expression whose matches in the reference are looked up as account refs. */
   referencePattern?: string | undefined;
@@ -18,6 +27,8 @@ export interface ReconcileOptions {
 
 export interface LineOutcome {
   line: number;
+  /** camt.053: the transaction's place in the document (`Stmt[1]/Ntry[3]/TxDtls[2]`); null for CSV. */
+  position: string | null;
   transactionId: string;
   bookedOn: string;
   amount: string;
@@ -27,6 +38,8 @@ export interface LineOutcome {
   reason: string | null;
   account: string | null;
   payment: string | null;
+  /** How the account was found: by its payment reference, by an account ref in the text, or by a person. */
+  matchedBy: ReconciliationMatchedBy | null;
 }
 
 export interface ReconcileReport {
@@ -71,12 +84,12 @@ async function postedBefore(store: Store, transactionIds: string[]) {
     .selectFrom('reconciliation_lines as l')
     .innerJoin('accounts as a', 'a.id', 'l.account_id')
     .innerJoin('reconciliation_runs as r', 'r.id', 'l.run_id')
-    .select(['l.bank_tx_id', 'a.ref', 'a.id'])
+    .select(['l.bank_tx_id', 'a.ref', 'a.id', 'l.matched_by'])
     .where('l.bank_tx_id', 'in', transactionIds.length > 0 ? transactionIds : [''])
     .where('l.status', 'in', ['posted', 'matched_manually', 'already_posted'])
     .where('r.dry_run', '=', false)
     .execute();
-  return new Map(rows.map((r) => [r.bank_tx_id!, { ref: r.ref, id: r.id }]));
+  return new Map(rows.map((r) => [r.bank_tx_id!, { ref: r.ref, id: r.id, matchedBy: r.matched_by }]));
 }
 
 /**
@@ -91,27 +104,52 @@ export async function reconcileStatement(
   file: { name: string; bytes: Uint8Array },
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  if (options.format && options.format !== 'csv')
-    throw new ArrearsError('invalid', `format "${String(options.format)}" is not supported; use csv`, {
-      issues: [{ field: 'format', message: 'only csv is supported' }],
-    });
+  const format = options.format ?? 'csv';
+  if (!STATEMENT_FORMATS.includes(format))
+    throw new ArrearsError(
+      'invalid',
+      `format "${String(format)}" is not supported; use ${STATEMENT_FORMATS.join(' or ')}`,
+      { issues: [{ field: 'format', message: `must be one of ${STATEMENT_FORMATS.join(', ')}` }] },
+    );
   const pattern = compilePattern(options.referencePattern ?? DEFAULT_REFERENCE_PATTERN);
-  const lines = parseStatementCsv(decodeUtf8(file.bytes, file.name), file.name);
+  const text = decodeUtf8(file.bytes, file.name);
+  const lines = format === 'camt053' ? parseCamt053(text, file.name) : parseStatementCsv(text, file.name);
   const dryRun = options.dryRun ?? false;
 
-  // Candidate account refs per line, looked up in one query.
+  // Payment references first: every string in every line that could be one, looked up in one query.
+  const candidates = lines.map((l) => referenceCandidates(l.reference));
+  const byReference = new Map<string, Candidate[]>();
+  const wanted = [...new Set(candidates.flatMap((c) => c.map((x) => x.value)))];
+  if (wanted.length > 0) {
+    const { rows } = await store.sql.query<Candidate & { payment_reference: string }>(
+      `SELECT id, ref, currency, status, payment_reference FROM accounts WHERE payment_reference = ANY($1::text[]) ORDER BY ref`,
+      [wanted],
+    );
+    for (const a of rows)
+      (
+        byReference.get(a.payment_reference) ??
+        byReference.set(a.payment_reference, []).get(a.payment_reference)!
+      ).push(a);
+  }
+  const byPaymentReference = candidates.map((c) =>
+    referencesFound(c, (v) => byReference.has(v)).flatMap((v) => byReference.get(v)!),
+  );
+
+  // Then account refs found with the pattern, looked up in one query.
   const tokens = lines.map((l) => [
     ...new Set([...l.reference.matchAll(pattern)].map((m) => m[0].toUpperCase())),
   ]);
   const all = [...new Set(tokens.flat())];
   const accounts = new Map<string, Candidate>();
   if (all.length > 0)
-    for (const a of await store.db
-      .selectFrom('accounts')
-      .select(['id', 'ref', 'currency', 'status'])
-      .where((eb) => eb(eb.fn('upper', ['ref']), 'in', all))
-      .execute())
+    for (const a of (
+      await store.sql.query<Candidate>(
+        `SELECT id, ref, currency, status FROM accounts WHERE upper(ref) = ANY($1::text[])`,
+        [all],
+      )
+    ).rows)
       accounts.set(a.ref.toUpperCase(), a);
+  for (const list of byPaymentReference) for (const a of list) accounts.set(a.ref.toUpperCase(), a);
   const before = await postedBefore(
     store,
     lines.map((l) => l.transactionId),
@@ -126,7 +164,7 @@ export async function reconcileStatement(
           .values({
             file_name: file.name.slice(0, 500),
             file_sha256: createHash('sha256').update(file.bytes).digest('hex'),
-            format: 'csv',
+            format,
             lines: lines.length,
             created_by: actor?.userId ?? null,
           })
@@ -138,6 +176,7 @@ export async function reconcileStatement(
   for (const [i, l] of lines.entries()) {
     const base = {
       line: l.line,
+      position: l.position ?? null,
       transactionId: l.transactionId,
       bookedOn: l.bookedOn,
       amount: l.amount,
@@ -145,9 +184,20 @@ export async function reconcileStatement(
       reference: l.reference,
       payment: null,
     };
-    const found = tokens[i]!.map((t) => accounts.get(t)).filter((a): a is Candidate => a !== undefined);
+    const byRef = [...new Map(byPaymentReference[i]!.map((a) => [a.id, a])).values()];
+    const matchedBy: ReconciliationMatchedBy = byRef.length > 0 ? 'payment_reference' : 'account_ref';
+    const found =
+      byRef.length > 0
+        ? byRef
+        : tokens[i]!.map((t) => accounts.get(t)).filter((a): a is Candidate => a !== undefined);
     const refuse = (status: ReconciliationLineStatus, reason: string, account: Candidate | null = null) =>
-      outcomes.push({ ...base, status, reason, account: account?.ref ?? null });
+      outcomes.push({
+        ...base,
+        status,
+        reason,
+        account: account?.ref ?? null,
+        matchedBy: account ? matchedBy : null,
+      });
     const earlier = before.get(l.transactionId);
     if (earlier !== undefined) {
       outcomes.push({
@@ -156,7 +206,12 @@ export async function reconcileStatement(
         reason: null,
         account: earlier.ref,
         payment: bankPaymentRef(l.transactionId),
+        matchedBy: earlier.matchedBy,
       });
+      continue;
+    }
+    if (l.notBooked !== undefined) {
+      refuse('invalid', `not booked (status ${l.notBooked}): only booked entries are payments`);
       continue;
     }
     if (l.amount.startsWith('-') || /^0+(\.0+)?$/.test(l.amount)) {
@@ -175,7 +230,9 @@ export async function reconcileStatement(
     if (found.length > 1) {
       refuse(
         'ambiguous',
-        `the reference names ${found.length} accounts: ${found.map((a) => a.ref).join(', ')}`,
+        matchedBy === 'payment_reference'
+          ? `the payment references in the text match ${found.length} accounts: ${found.map((a) => a.ref).join(', ')}`
+          : `the reference names ${found.length} accounts: ${found.map((a) => a.ref).join(', ')}`,
       );
       continue;
     }
@@ -195,6 +252,7 @@ export async function reconcileStatement(
         reason: null,
         account: account.ref,
         payment: bankPaymentRef(l.transactionId),
+        matchedBy,
       });
       continue;
     }
@@ -219,6 +277,7 @@ export async function reconcileStatement(
           reason: null,
           account: account.ref,
           payment: posted.body.payment.ref,
+          matchedBy,
         };
         await insertLines(tx, runId!, [{ ...o, accountId: account.id }]);
         return o;
@@ -290,6 +349,7 @@ async function insertLines(tx: Tx, runId: number, rows: (LineOutcome & { account
       rows.map((o) => ({
         run_id: runId,
         line_no: o.line,
+        position: o.position,
         bank_tx_id: o.transactionId,
         booked_on: o.bookedOn,
         amount: o.amount,
@@ -299,6 +359,7 @@ async function insertLines(tx: Tx, runId: number, rows: (LineOutcome & { account
         reason: o.reason,
         account_id: o.accountId,
         payment_ref: o.payment,
+        matched_by: o.matchedBy,
       })),
     )
     .execute();
@@ -337,6 +398,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
     .leftJoin('accounts as a', 'a.id', 'l.account_id')
     .select([
       'l.line_no',
+      'l.position',
       'l.bank_tx_id',
       'l.booked_on',
       'l.amount',
@@ -346,6 +408,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
       'l.reason',
       'a.ref as account',
       'l.payment_ref',
+      'l.matched_by',
     ])
     .where('l.run_id', '=', runId)
     .orderBy('l.line_no');
@@ -355,6 +418,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
     run: runId,
     items: rows.map((r) => ({
       line: r.line_no,
+      position: r.position,
       transactionId: r.bank_tx_id ?? '',
       bookedOn: r.booked_on ?? '',
       amount: r.amount ?? '',
@@ -364,6 +428,7 @@ export async function runLines(store: Store, runId: number, filter: { open?: boo
       reason: r.reason,
       account: r.account,
       payment: r.payment_ref,
+      matchedBy: r.matched_by,
     })),
   };
 }
@@ -437,6 +502,7 @@ export async function matchLine(
       .updateTable('reconciliation_lines')
       .set({
         status: 'matched_manually',
+        matched_by: 'manual',
         account_id: account.id,
         payment_ref: posted.body.payment.ref,
         resolved_by: actor?.userId ?? null,
@@ -455,6 +521,7 @@ export async function matchLine(
       run: runId,
       line: lineNo,
       status: 'matched_manually' as const,
+      matchedBy: 'manual' as const,
       account: accountRef,
       payment: posted.body.payment.ref,
       amount: posted.body.payment.amount,

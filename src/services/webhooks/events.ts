@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'promise.created',
   'promise.broken',
   'plan.broken',
+  'settlement.completed',
   'case.escalated',
 ] as const;
 
