@@ -22,10 +22,9 @@ describe.each(backends())('template store on $name', (backend) => {
   afterAll(() => backend.cleanup());
 
   it('stores the shipped templates once', async () => {
-    // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations: letter, email)
-    // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations: letter, email;
-    // dispute_resolution, complaint_resolution: letter)
-    expect(await ensureDefaultTemplates(store)).toBe(70);
+    // 5 locales × (reminder: email, sms, call, visit; notice, promise/plan/settlement confirmations and
+    // settlement_completed: letter, email; dispute_resolution, complaint_resolution: letter)
+    expect(await ensureDefaultTemplates(store)).toBe(80);
     expect(await ensureDefaultTemplates(store)).toBe(0);
   });
 
