@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ArrearsApp } from '../../src/http/index.js';
+import { addUser, createApiToken } from '../../src/services/users/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 import { bearer, PASSWORD, seed, type Seeded } from '../support/server.js';
@@ -153,6 +154,29 @@ describe.each(backends())('HTTP server on $name', (backend) => {
     expect(me.json()).toEqual({ username: 'manager', role: 'manager', via: 'token' });
     const stored = await store.db.selectFrom('api_tokens').select('token_hash').execute();
     expect(stored.some((r) => r.token_hash.includes(token) || token.includes(r.token_hash))).toBe(false);
+  });
+
+  it("applies a change to a token's user at the next request, though token principals are cached", async () => {
+    await addUser(store, null, { username: 'integrator', password: PASSWORD, role: 'manager' });
+    const { token } = await createApiToken(store, null, 'integrator', 'sync');
+    const me = () => server.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) });
+    expect((await me()).json()).toMatchObject({ role: 'manager' });
+    expect((await me()).json()).toMatchObject({ role: 'manager' }); // from the cache
+    await addUser(
+      store,
+      null,
+      { username: 'integrator', password: PASSWORD, role: 'auditor' },
+      { replace: true },
+    );
+    expect((await me()).json()).toMatchObject({ role: 'auditor' });
+    // A change made elsewhere (another process, SQL) is seen within the cache's second.
+    await store.db
+      .updateTable('users')
+      .set({ disabled: true })
+      .where('username', '=', 'integrator')
+      .execute();
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await me()).statusCode).toBe(401);
   });
 
   it('locks a user after five wrong passwords, even against the right one', async () => {

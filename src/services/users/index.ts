@@ -5,6 +5,7 @@ export {
   logout,
   principalFromSession,
   principalFromToken,
+  forgetTokenPrincipals,
   createApiToken,
   LOCKOUT,
   type NewUser,

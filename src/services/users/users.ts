@@ -58,7 +58,7 @@ export async function addUser(
 ): Promise<UserView> {
   const { role, agencyId } = await checkNewUser(store, u);
   const passwordHash = await hashPassword(u.password);
-  return store.transaction(async (tx) => {
+  const view = await store.transaction(async (tx) => {
     const values = {
       username: u.username,
       display_name: u.displayName ?? u.username,
@@ -90,6 +90,9 @@ export async function addUser(
       disabled: false,
     };
   });
+  // A replaced user's tokens may now carry another role or agency.
+  forgetTokenPrincipals();
+  return view;
 }
 
 export async function listUsers(store: Store): Promise<UserView[]> {
@@ -279,12 +282,34 @@ export async function createApiToken(
   });
 }
 
+// Integrations send the same token with every request: its principal is kept for a second, so a busy
+// integration costs one lookup a second instead of one a request. Changing a user in this process forgets
+// them all; another process sees the change within TOKEN_CACHE_MS.
+const TOKEN_CACHE_MS = 1000;
+const tokenCache = new Map<string, { principal: Principal | null; until: number }>();
+
+/** Forgets the cached token principals (after a change to users or tokens). */
+export function forgetTokenPrincipals(): void {
+  tokenCache.clear();
+}
+
 /**
- * The principal behind a Bearer token, or null when it is unknown or revoked. A prepared statement: it runs
- * before every integration request.
+ * The principal behind a Bearer token, or null when it is unknown or revoked: a prepared statement, its
+ * answer kept for TOKEN_CACHE_MS (it runs before every integration request).
  */
 export async function principalFromToken(store: Store, token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const hash = sha256(token);
+  const now = Date.now();
+  const known = tokenCache.get(hash);
+  if (known && known.until > now) return known.principal;
+  const principal = await lookUpToken(store, hash);
+  if (tokenCache.size >= 10_000) tokenCache.clear();
+  tokenCache.set(hash, { principal, until: now + TOKEN_CACHE_MS });
+  return principal;
+}
+
+async function lookUpToken(store: Store, hash: string): Promise<Principal | null> {
   const { rows } = await store.sql.query<{
     id: number;
     username: string;
@@ -295,7 +320,7 @@ export async function principalFromToken(store: Store, token: string): Promise<P
   }>(
     `SELECT u.id, u.username, u.role, u.agency_id, u.disabled, t.revoked_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
-    [sha256(token)],
+    [hash],
     'arrears_principal_from_token',
   );
   const row = rows[0];
