@@ -9,6 +9,7 @@ import { openDispute, placeHold } from '../../src/services/contacts/index.js';
 import { postPayment } from '../../src/services/payments/index.js';
 import { reconcileStatement } from '../../src/services/reconciliation/index.js';
 import { createEndpoint, emitEvent, updateEndpoint } from '../../src/services/webhooks/index.js';
+import { createApiToken } from '../../src/services/users/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../support/stores.js';
 import { bearer, PASSWORD, seed, type Seeded } from '../support/server.js';
@@ -34,6 +35,7 @@ const POLICY: Record<string, readonly Role[] | 'public' | typeof ALL> = {
   'POST /api/v1/auth/logout': ALL,
   'GET /api/v1/auth/me': ALL,
   'POST /api/v1/auth/tokens': ALL,
+  'DELETE /api/v1/auth/tokens/:id': ALL,
   'GET /api/v1/users': ['admin'],
   'POST /api/v1/users': ['admin'],
   'GET /api/v1/accounts': ALL,
@@ -224,6 +226,16 @@ describe.each(backends())('route × role matrix and agency isolation on $name', 
         return { url: '/api/v1/auth/me', status: 200 };
       case 'POST /api/v1/auth/tokens':
         return { url: '/api/v1/auth/tokens', payload: { name: `t${i}` }, status: 201 };
+      case 'DELETE /api/v1/auth/tokens/:id': {
+        // A spare token of the role's own user (not the one the matrix signs in with) to revoke.
+        const spare = await createApiToken(
+          store,
+          null,
+          role ? role.replace('_', '-') : 'admin',
+          `spare-${i}`,
+        );
+        return { url: `/api/v1/auth/tokens/${spare.id}`, status: 204 };
+      }
       case 'GET /api/v1/users':
         return { url: '/api/v1/users', status: 200 };
       case 'POST /api/v1/users':

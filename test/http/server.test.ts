@@ -169,6 +169,19 @@ describe.each(backends())('HTTP server on $name', (backend) => {
       { replace: true },
     );
     expect((await me()).json()).toMatchObject({ role: 'auditor' });
+    // A revoked token stops at once; someone else's token cannot be revoked (nor seen to exist).
+    const spare = await createApiToken(store, null, 'integrator', 'spare');
+    const revoke = (id: number, as: string) =>
+      server.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${id}`, headers: bearer(as) });
+    expect(
+      (await server.app.inject({ url: '/api/v1/auth/me', headers: bearer(spare.token) })).statusCode,
+    ).toBe(200);
+    expect((await revoke(spare.id, seeded.tokens.collector)).statusCode).toBe(404);
+    expect((await revoke(spare.id, spare.token)).statusCode).toBe(204);
+    expect(
+      (await server.app.inject({ url: '/api/v1/auth/me', headers: bearer(spare.token) })).statusCode,
+    ).toBe(401);
+    expect((await me()).statusCode).toBe(200);
     // A change made elsewhere (another process, SQL) is seen within the cache's second.
     await store.db
       .updateTable('users')

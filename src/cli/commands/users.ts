@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ROLES } from '../../domain/access/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import { addAgency, placeAccounts } from '../../services/agencies/index.js';
-import { addUser, createApiToken } from '../../services/users/index.js';
+import { addUser, createApiToken, revokeApiToken } from '../../services/users/index.js';
 import { withStore } from '../context.js';
 import { printJson } from '../output.js';
 
@@ -52,9 +52,18 @@ export function registerUsers(program: Command): void {
       },
     );
 
-  program
-    .command('token')
-    .description('API tokens for integrations')
+  const token = program.command('token').description('API tokens for integrations');
+  token
+    .command('revoke')
+    .description('revoke an API token by its id: from the next request on it authenticates nobody')
+    .argument('<id>')
+    .action(async (id: string) => {
+      if (!/^[1-9]\d{0,15}$/.test(id))
+        throw new ArrearsError('invalid', `token id must be a positive whole number (got "${id}")`);
+      await withStore((store) => revokeApiToken(store, null, Number(id)));
+      process.stdout.write(`Revoked API token ${id}.\n`);
+    });
+  token
     .command('add')
     .description('create an API token for a user (printed once; only its hash is stored)')
     .argument('<username>')

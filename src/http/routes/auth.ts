@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/access/index.js';
 import type { Store } from '../../store/index.js';
-import { createApiToken, login, logout } from '../../services/users/index.js';
+import { createApiToken, login, logout, revokeApiToken } from '../../services/users/index.js';
 import { principalOf, SESSION_COOKIE } from '../auth.js';
 import { AllRoles, doc, errorResponses } from '../schemas.js';
 
@@ -114,6 +114,26 @@ export function authRoutes(app: FastifyInstance, store: Store, options: AuthRout
     async (request, reply) => {
       const p = principalOf(request);
       return reply.status(201).send(await createApiToken(store, p, p.username, request.body.name));
+    },
+  );
+  r.delete(
+    '/api/v1/auth/tokens/:id',
+    {
+      config: { access: AllRoles },
+      schema: {
+        ...doc(
+          'auth',
+          'Revoke an API token',
+          AllRoles,
+          'Your own tokens; an admin may revoke anyone’s. From the next request on the token authenticates nobody. 404 for a token that does not exist or is not yours.',
+        ),
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await revokeApiToken(store, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 }

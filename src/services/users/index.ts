@@ -6,6 +6,7 @@ export {
   principalFromSession,
   principalFromToken,
   forgetTokenPrincipals,
+  revokeApiToken,
   createApiToken,
   LOCKOUT,
   type NewUser,

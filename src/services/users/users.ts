@@ -282,6 +282,37 @@ export async function createApiToken(
   });
 }
 
+/**
+ * Revokes an API token: from the next request on (in this process; within a second elsewhere) it
+ * authenticates nobody. A user may revoke their own tokens, an admin anyone's; someone else's token is
+ * reported as not found rather than revealed. Revoking a revoked token changes nothing.
+ */
+export async function revokeApiToken(store: Store, actor: Principal | null, id: number): Promise<void> {
+  await store.transaction(async (tx) => {
+    const row = await tx.db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.id', 't.user_id', 't.name', 't.revoked_at', 'u.username'])
+      .where('t.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    const mayRevoke = row && (actor === null || actor.role === 'admin' || actor.userId === row.user_id);
+    if (!row || !mayRevoke) throw new ArrearsError('not_found', `API token ${id} does not exist`);
+    if (row.revoked_at !== null) return;
+    await tx.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(tx, actor, {
+      action: 'api_token.revoked',
+      entity: `user:${row.username}`,
+      data: { tokenId: id, name: row.name },
+    });
+  });
+  forgetTokenPrincipals();
+}
+
 // Integrations send the same token with every request: its principal is kept for a second, so a busy
 // integration costs one lookup a second instead of one a request. Changing a user in this process forgets
 // them all; another process sees the change within TOKEN_CACHE_MS.
