@@ -11,7 +11,7 @@ import { getCase } from '../src/services/cases/index.js';
 import { lintContent } from '../src/services/compliance/index.js';
 import { dispatch } from '../src/services/dispatch/index.js';
 import { createPlan, judgePlans } from '../src/services/negotiation/index.js';
-import { postPayment } from '../src/services/payments/index.js';
+import { postPayment, reversePayment } from '../src/services/payments/index.js';
 import { getStatement, statementJson } from '../src/services/statements/index.js';
 import { createEndpoint } from '../src/services/webhooks/index.js';
 import type { Store } from '../src/store/index.js';
@@ -182,6 +182,25 @@ describe.each(backends())('settlement write-off on $name', (backend) => {
       judged: 0,
       settled: 0,
     });
+
+    // The settlement payment bounces: the agreed amount is owed again (the write-off stays as agreed), and
+    // the account and its case are back in collection.
+    const paid = await store.db
+      .selectFrom('payments')
+      .select('ref')
+      .where('account_id', '=', account.id)
+      .where('reversed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await reversePayment(store, collector, ref, paid.ref, 'returned unpaid');
+    expect((await getStatement(store, ref)).statement.payoff).toBe(agreed);
+    const reopened = await store.db
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', account.id)
+      .executeTakeFirstOrThrow();
+    expect(reopened.status).toBe('open');
+    expect(['open', 'in_progress']).toContain((await getCase(store, ref)).status);
   });
 
   it('writes nothing off while a discounted plan is not complete', async () => {

@@ -38,6 +38,9 @@ describe('automatic case status', () => {
       ['open', 'recalled', null],
       ['closed', 'promise_recorded', null],
       ['closed', 'recalled', null],
+      ['closed', 'payment_reversed', 'open'],
+      ['open', 'payment_reversed', null],
+      ['dispute', 'payment_reversed', null],
     ];
     for (const [from, cause, to] of table)
       expect(nextCaseStatus(at(from), cause), `${from} + ${cause}`).toBe(to);
@@ -51,7 +54,7 @@ describe('automatic case status', () => {
     expect(nextCaseStatus(at('plan', false, true), 'plan_cancelled')).toBe('promise');
   });
 
-  it('never overrides a dispute, legal or closed case, and never "changes" to the same status', () => {
+  it('never overrides a dispute, legal or closed case (a closed one reopens only when a payment bounces), and never "changes" to the same status', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...CASE_STATUSES),
@@ -60,7 +63,9 @@ describe('automatic case status', () => {
         fc.boolean(),
         (status, cause, worked, pending) => {
           const to = nextCaseStatus({ status, worked, pendingPromise: pending }, cause);
-          if (['dispute', 'legal', 'closed'].includes(status)) expect(to).toBeNull();
+          if (['dispute', 'legal'].includes(status)) expect(to).toBeNull();
+          if (status === 'closed')
+            expect(to).toBe(cause === 'payment_reversed' ? (worked ? 'in_progress' : 'open') : null);
           expect(to).not.toBe(status);
           if (status === 'placed') expect([null, 'open', 'closed']).toContain(to);
         },

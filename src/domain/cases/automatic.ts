@@ -12,6 +12,7 @@ export const CASE_CAUSES = [
   'paid_off',
   'placed',
   'recalled',
+  'payment_reversed',
 ] as const;
 export type CaseCause = (typeof CASE_CAUSES)[number];
 
@@ -36,13 +37,15 @@ export const CAUSE_TEXT: Record<CaseCause, string> = {
   paid_off: 'the account was paid off',
   placed: 'the account was placed with an agency',
   recalled: 'the account was recalled from the agency',
+  payment_reversed: 'a payment was reversed and the account owes again',
 };
 
 /**
  * The status a case moves to when `cause` happens, or null when it stays as it is. A case in `dispute`
  * or `legal` is a person's decision and no automatic change overrides it; nor does anything but a
  * recall move a case `placed` with an agency (the agency works it), except that it closes when paid;
- * a closed case stays closed (only a manager reopens it). Otherwise:
+ * a closed case stays closed (only a manager reopens it) unless a payment is reversed and the account owes
+ * again (`payment_reversed` → back to work). Otherwise:
  * - a promise recorded → `promise` (an agreed plan outranks it: a case in `plan` stays);
  * - the promise kept or broken, with no other promise pending → back to work: `in_progress` when a
  *   collector works the case, else `open`;
@@ -55,6 +58,8 @@ export const CAUSE_TEXT: Record<CaseCause, string> = {
  */
 export function nextCaseStatus(c: CaseContext, cause: CaseCause): CaseStatus | null {
   const backToWork: CaseStatus = c.worked ? 'in_progress' : 'open';
+  // The one automatic way out of `closed`: the payment that closed it bounced, so money is owed again.
+  if (cause === 'payment_reversed') return c.status === 'closed' ? backToWork : null;
   const to = ((): CaseStatus | null => {
     if (c.status === 'closed' || c.status === 'dispute' || c.status === 'legal') return null;
     if (c.status === 'placed')

@@ -219,11 +219,24 @@ export async function reversePayment(
       `INSERT INTO account_events (account_id, kind, data) VALUES ($1, 'payment_reversed', $2)`,
       [account.id, JSON.stringify({ paymentId: payment.id, ref: paymentRef, reason })],
     );
-    const st = statementJson(
-      await getStatement(boundStore(store, tx), accountRef, formatDay(todayIn(account.timezone)), {
-        explain: false,
-      }),
-    );
+    const full = await getStatement(boundStore(store, tx), accountRef, formatDay(todayIn(account.timezone)), {
+      explain: false,
+    });
+    // An account closed as paid (a settlement completed, paid off) whose payment bounced owes again: it is
+    // reopened, and its case goes back to work, so the cycle and the queues see it.
+    if (account.status === 'closed' && full.statement.payoff > 0) {
+      await tx.sql.query(`UPDATE accounts SET status = 'open', updated_at = now() WHERE id = $1`, [
+        account.id,
+      ]);
+      await tx.sql.query(
+        `INSERT INTO account_events (account_id, kind, data) VALUES ($1, 'account_reopened', $2)`,
+        [account.id, JSON.stringify({ reason: `payment ${paymentRef} reversed: ${reason}` })],
+      );
+      await applyCaseEvents(tx, actor, [
+        { accountId: account.id, cause: 'payment_reversed', detail: { payment: paymentRef } },
+      ]);
+    }
+    const st = statementJson(full);
     await appendAudit(tx, actor, {
       action: 'payment.reversed',
       entity: `payment:${accountRef}/${paymentRef}`,
