@@ -65,6 +65,9 @@ export function emitEventsSql(type: WebhookEventType, source: string): string {
     SELECT e.account_id, s.id, e.id, '${type}',
            jsonb_build_object('id', e.id, 'type', '${type}',
              'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data)
-      FROM (SELECT x.account_id, x.data, gen_random_uuid()::text AS id FROM (${source}) x) e
+      FROM (SELECT x.account_id, x.data, gen_random_uuid()::text AS id FROM (${source}) x
+             -- Checked once (a one-time filter): with no subscriber, the events are not even built.
+             WHERE EXISTS (SELECT 1 FROM webhook_subscriptions s0
+                            WHERE '${type}' = ANY (s0.event_types) OR '*' = ANY (s0.event_types))) e
       JOIN webhook_subscriptions s ON '${type}' = ANY (s.event_types) OR '*' = ANY (s.event_types)`;
 }
