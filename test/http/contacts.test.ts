@@ -297,6 +297,18 @@ describe.each(backends())('contacts, holds, disputes and complaints over HTTP on
     expect(deferred.nextAllowedAt).toBe(until);
   });
 
+  it('answers two simultaneous placements of the same hold with one 201 and one 409', async () => {
+    const [a, b] = pairs['US']![1] ?? pairs['US']![0]!;
+    const place = (ref: string) =>
+      post(s.tokens.collector, `/api/v1/accounts/${ref}/holds`, {
+        kind: 'bankruptcy',
+        reason: 'chapter 7 petition',
+        source: 'court notice',
+      });
+    const answers = await Promise.all([place(a.ref), place(b.ref)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('holds every account of the debtor under a cease placed through one of them, and releases it for all', async () => {
     const [a, b] = pairs['US']![0]!;
     const at = new Date(local(b.zone, 0, '10:00'));

@@ -172,13 +172,17 @@ export async function insertHold(
             kind: req.kind as DebtorHoldKind,
             account_id: account.id,
           })
+          .onConflict((oc) => oc.doNothing())
           .returning('id')
-          .executeTakeFirstOrThrow()
+          .executeTakeFirst()
       : await tx.db
           .insertInto('account_holds')
           .values({ ...common, account_id: account.id, kind: req.kind, until: req.until })
+          .onConflict((oc) => oc.doNothing())
           .returning('id')
-          .executeTakeFirstOrThrow();
+          .executeTakeFirst();
+  // Two placements at once: the one-active-hold-per-kind index lets one through; the other is told so.
+  if (!row) throw new ArrearsError('conflict', `a ${req.kind} hold is already active on ${account.ref}`);
   const id = Number(row.id);
   await appendAudit(tx, actor, {
     action: 'hold.placed',
