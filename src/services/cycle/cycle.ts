@@ -32,8 +32,8 @@ export interface CycleOptions {
   beforeCommit?: (batch: { from: number; to: number }) => void;
 }
 
-export interface CycleSummary {
-  asOf: string;
+/** A run's counts, kept per batch and summed into `cycle_runs` as batches commit. */
+interface Totals {
   /** Open accounts evaluated. */
   evaluated: number;
   /** Actions written to the outbox to be sent (including those moved to a later allowed time). */
@@ -42,32 +42,25 @@ export interface CycleSummary {
   rescheduled: number;
   /** Actions the gate refused with no time that would help: stored as blocked, with the rules. */
   blocked: number;
+  /** Escalations newly raised. */
+  escalated: number;
   /** Planned actions by channel. */
   byChannel: Record<string, number>;
   /** Gate refusals (rescheduled or blocked) by rule id. */
   byRule: Record<string, number>;
   /** Accounts with nothing to do today, by reason. */
   suppressed: Record<string, number>;
-  /** Escalations newly raised. */
-  escalated: number;
+}
+
+export interface CycleSummary extends Totals {
+  asOf: string;
   /** Where this invocation started: 0, or the cursor of an interrupted run it resumed. */
   resumedFrom: number;
   /** The number of times this as-of date has been run (a rerun plans nothing that already exists). */
   attempts: number;
   durationMs: number;
-  /** Milliseconds spent per phase over all batches (read, extras, plan, existing, gate, outbox, escalations). */
+  /** Milliseconds spent per phase over all batches (read, plan, gate, record, outbox, escalations; they overlap). */
   timings: Record<string, number>;
-}
-
-interface Totals {
-  evaluated: number;
-  planned: number;
-  rescheduled: number;
-  blocked: number;
-  escalated: number;
-  byChannel: Record<string, number>;
-  byRule: Record<string, number>;
-  suppressed: Record<string, number>;
 }
 
 const bump = (m: Record<string, number>, key: string, by = 1) => (m[key] = (m[key] ?? 0) + by);

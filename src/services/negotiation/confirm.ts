@@ -1,5 +1,6 @@
 import { ArrearsError } from '../../domain/errors.js';
-import type { Tx } from '../../store/index.js';
+import { toDay, type DayNumber } from '../../domain/calendar/index.js';
+import type { Store, Tx } from '../../store/index.js';
 import type { AgreementVars, CompletionVars } from '../../templates/index.js';
 import { enqueueActions, type PlannedAction } from '../dispatch/index.js';
 
@@ -16,6 +17,55 @@ export interface Reachable {
 
 /** The confirmation of one agreement has one key, so recording or approving it twice sends it once. */
 export const confirmationKey = (kind: ConfirmationKind, id: number) => `${kind}:${id}:confirmation`;
+
+/** The written confirmation queued for an agreement, as the promise and plan views show it. */
+export interface ConfirmationView {
+  channel: string;
+  key: string;
+  status: string;
+  notice: string | null;
+}
+
+/**
+ * What judging and showing an account's agreements needs, read one after the other (inside a transaction
+ * they share one connection): the payments that count (not reversed) and the confirmations queued for its
+ * agreements of `kinds`, found by kind and id.
+ */
+export async function agreementFacts(
+  store: Store,
+  accountId: number,
+  kinds: readonly ConfirmationKind[],
+): Promise<{
+  payments: { receivedOn: DayNumber; amount: number }[];
+  confirmation: (kind: ConfirmationKind, id: number) => ConfirmationView | null;
+}> {
+  const payments = await store.db
+    .selectFrom('payments')
+    .select(['received_on', 'amount'])
+    .where('account_id', '=', accountId)
+    .where('reversed_at', 'is', null)
+    .execute();
+  const queued = await store.db
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'channel', 'status', 'notice_code'])
+    .where('account_id', '=', accountId)
+    .where(
+      'template',
+      'in',
+      kinds.map((k) => `${k}_confirmation`),
+    )
+    .execute();
+  const byKey = new Map(queued.map((o) => [o.idempotency_key, o]));
+  return {
+    payments: payments.map((p) => ({ receivedOn: toDay(p.received_on), amount: p.amount })),
+    confirmation: (kind, id) => {
+      const o = byKey.get(confirmationKey(kind, id));
+      return o
+        ? { channel: o.channel, key: o.idempotency_key, status: o.status, notice: o.notice_code }
+        : null;
+    },
+  };
+}
 
 /**
  * E-mail when the debtor has an address, else a letter. An agreement that cannot be confirmed in writing

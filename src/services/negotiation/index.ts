@@ -14,6 +14,8 @@ export {
   enqueueConfirmation,
   confirmationChannel,
   confirmationKey,
+  agreementFacts,
+  type ConfirmationView,
   type ConfirmationKind,
   type Reachable,
 } from './confirm.js';

@@ -15,7 +15,7 @@ import type { AgreementVars } from '../../templates/index.js';
 import { appendAudit } from '../audit/index.js';
 import { applyCaseEvents } from '../cases/index.js';
 import { getStatement, resolveAsOf } from '../statements/index.js';
-import { confirmationKey, enqueueConfirmation, type Reachable } from './confirm.js';
+import { agreementFacts, enqueueConfirmation, type Reachable } from './confirm.js';
 
 /** A plan (the amount owed in installments, possibly reduced) or a settlement (one lump sum, possibly reduced). */
 export interface PlanRequest {
@@ -463,19 +463,7 @@ async function viewOne(store: Store, account: Account, id: number, asOf?: DayNum
 async function views(store: Store, account: Account, id: number | undefined, asOf: DayNumber) {
   // One after the other: inside a transaction they share one connection.
   const plans = await loadPlans(store, account.id, id);
-  const payments = await store.db
-    .selectFrom('payments')
-    .select(['received_on', 'amount'])
-    .where('account_id', '=', account.id)
-    .where('reversed_at', 'is', null)
-    .execute();
-  const outbox = await store.db
-    .selectFrom('outbox')
-    .select(['idempotency_key', 'channel', 'status', 'notice_code'])
-    .where('account_id', '=', account.id)
-    .where('template', 'in', ['plan_confirmation', 'settlement_confirmation'])
-    .execute();
-  const pays = payments.map((p) => ({ receivedOn: toDay(p.received_on), amount: p.amount }));
+  const { payments: pays, confirmation } = await agreementFacts(store, account.id, ['plan', 'settlement']);
   const money = (minor: number) => formatAmount(minor, account.currency);
   return plans.map((p) => {
     const decision = decisionOf(p);
@@ -493,7 +481,6 @@ async function views(store: Store, account: Account, id: number | undefined, asO
             // A closed plan shows its progress on the day it closed.
             p.closed_on ? toDay(p.closed_on) : asOf,
           );
-    const sent = outbox.find((o) => o.idempotency_key === confirmationKey(agreementKind(p.kind), p.id));
     return {
       id: p.id,
       account: account.ref,
@@ -533,9 +520,7 @@ async function views(store: Store, account: Account, id: number | undefined, asO
           shortfall: money(judged.missed.shortfall),
         },
       },
-      confirmation: sent
-        ? { channel: sent.channel, key: sent.idempotency_key, status: sent.status, notice: sent.notice_code }
-        : null,
+      confirmation: confirmation(agreementKind(p.kind), p.id),
     };
   });
 }

@@ -6,7 +6,7 @@ import { judgePromise } from '../../domain/promises/index.js';
 import { boundStore, type Store } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { applyCaseEvents } from '../cases/index.js';
-import { confirmationKey, enqueueConfirmation } from '../negotiation/index.js';
+import { agreementFacts, enqueueConfirmation } from '../negotiation/index.js';
 import { resolveAsOf } from '../statements/index.js';
 import { emitEvent, emitEvents, type WebhookEvent } from '../webhooks/index.js';
 
@@ -145,19 +145,7 @@ export async function listPromises(store: Store, accountRef: string, asOf?: stri
     .where('account_id', '=', account.id)
     .orderBy('id')
     .execute();
-  const payments = await store.db
-    .selectFrom('payments')
-    .select(['received_on', 'amount'])
-    .where('account_id', '=', account.id)
-    .where('reversed_at', 'is', null)
-    .execute();
-  const outbox = await store.db
-    .selectFrom('outbox')
-    .select(['idempotency_key', 'channel', 'status', 'notice_code'])
-    .where('account_id', '=', account.id)
-    .where('template', '=', 'promise_confirmation')
-    .execute();
-  const pays = payments.map((p) => ({ receivedOn: toDay(p.received_on), amount: p.amount }));
+  const { payments: pays, confirmation } = await agreementFacts(store, account.id, ['promise']);
   const money = (minor: number) => formatAmount(minor, account.currency);
   return {
     account: accountRef,
@@ -186,18 +174,10 @@ export async function listPromises(store: Store, accountRef: string, asOf?: stri
         paid: money(j.paid),
         shortfall: money(j.shortfall),
         deadline: formatDay(j.deadline),
-        confirmation: confirmationOf(outbox, p.id),
+        confirmation: confirmation('promise', p.id),
       };
     }),
   };
-}
-
-function confirmationOf(
-  outbox: { idempotency_key: string; channel: string; status: string; notice_code: string | null }[],
-  id: number,
-) {
-  const o = outbox.find((x) => x.idempotency_key === confirmationKey('promise', id));
-  return o ? { channel: o.channel, key: o.idempotency_key, status: o.status, notice: o.notice_code } : null;
 }
 
 /**

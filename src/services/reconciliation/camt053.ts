@@ -27,7 +27,7 @@ const parser = new XMLParser({
 type Node = Record<string, unknown>;
 
 const AMOUNT = /^\d{1,15}(\.\d{1,5})?$/;
-/** The placeholder ISO 20022 prescribes when the payer gave no end-to-end id. */
+/** The EndToEndId value ISO 20022 prescribes when the payer gave none (it identifies nothing). */
 const NOT_PROVIDED = 'NOTPROVIDED';
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
