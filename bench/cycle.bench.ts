@@ -1,7 +1,7 @@
 /**
  * Daily cycle benchmark (issue: 1,000,000 delinquent accounts on local PostgreSQL in ≤ 30 s wall and ≤ 1 GiB
  * RSS; PGlite beside it; the floor: PostgreSQL COPYing the same accounts out and the same number of actions in).
- * Deterministic data from the demo generator (the foundation benchmark's file is reused when present), the
+ * Deterministic data from the demo generator (with payment history; the foundation benchmark's `--payments` file is reused when present), the
  * shipped default strategy of each jurisdiction activated.
  *
  *   npm run bench:cycle -- --accounts 1000000 --backend postgres [--keep]
@@ -37,6 +37,9 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'postgres' },
     'as-of': { type: 'string', default: '2026-11-22' },
     keep: { type: 'boolean', default: false },
+    // Only the first cycle: no rerun, no floor (for profiling one run).
+    once: { type: 'boolean', default: false },
+    batch: { type: 'string', default: '10000' },
   },
 });
 const accounts = Number(values.accounts);
@@ -46,7 +49,9 @@ const DB = 'arrears_bench_cycle';
 
 const dataDir = path.resolve('bench/results');
 mkdirSync(dataDir, { recursive: true });
-const file = path.join(dataDir, `portfolio-${accounts}x12-${asOf}.ndjson`);
+// With payment history (the foundation benchmark's `-payments` file when it exists; without payments every
+// account is overdue since its first installment).
+const file = path.join(dataDir, `portfolio-${accounts}x12-${asOf}-payments.ndjson`);
 if (!existsSync(file)) {
   const t = performance.now();
   await writePortfolio(file, { accounts, seed: 42, asOf, installmentsPerAccount: 12 });
@@ -99,9 +104,23 @@ const rssBefore = rssMiB();
 
 const cpu = await cpuMeter(backend === 'postgres' ? DB : null);
 let t = performance.now();
-const summary = await runCycle(store, { asOf, actor: 'bench' });
+const batchSize = Number(values.batch);
+const memPeak = { rss: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+const memTimer = setInterval(() => {
+  const m = process.memoryUsage();
+  for (const k of Object.keys(memPeak) as (keyof typeof memPeak)[])
+    memPeak[k] = Math.max(memPeak[k], Math.round(m[k] / 2 ** 20));
+}, 200);
+const summary = await runCycle(store, {
+  asOf,
+  actor: 'bench',
+  batchSize,
+  ...(process.env.EXP_W ? { workers: Number(process.env.EXP_W) } : {}),
+});
 results.cycleSeconds = seconds(t);
 results.cycleCpuSeconds = JSON.stringify(await cpu());
+results.batch = batchSize;
+results.workers = summary.workers;
 results.evaluated = summary.evaluated;
 results.planned = summary.planned;
 results.rescheduled = summary.rescheduled;
@@ -112,17 +131,21 @@ results.byRule = JSON.stringify(summary.byRule);
 results.timingsMs = JSON.stringify(summary.timings);
 results.peakRssMiBBeforeCycle = rssBefore;
 results.peakRssMiB = rssMiB();
+clearInterval(memTimer);
+results.memPeakMiB = JSON.stringify(memPeak);
 
-t = performance.now();
-const again = await runCycle(store, { asOf, actor: 'bench' });
-results.rerunSeconds = seconds(t);
-results.rerunPlanned = again.planned;
+if (!values.once) {
+  t = performance.now();
+  const again = await runCycle(store, { asOf, actor: 'bench', batchSize });
+  results.rerunSeconds = seconds(t);
+  results.rerunPlanned = again.planned;
+}
 await store.close();
 
 // The floor on PostgreSQL: the accounts (with debtor zone and schedule, as the cycle reads them) copied out
 // to the client and discarded, and as many outbox rows as the cycle wrote copied into a table of the same
 // shape — what moving the data costs with no engine in between.
-if (backend === 'postgres') {
+if (backend === 'postgres' && !values.once) {
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   try {
@@ -167,6 +190,8 @@ if (backend === 'postgres') {
   } finally {
     await c.end();
   }
+}
+if (backend === 'postgres') {
   if (!values.keep) await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 } else {
   rmSync(path.join(dataDir, 'pglite-bench-cycle'), { recursive: true, force: true });

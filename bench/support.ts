@@ -78,15 +78,23 @@ export async function cpuMeter(
     return out;
   };
   const before = await backends();
+  // Backends that end before the run does (a worker thread's connections) are sampled while they live.
+  const last = new Map(before);
+  const sample = async () => {
+    for (const [pid, cpu] of await backends()) last.set(pid, cpu);
+  };
+  const timer = db === null ? null : setInterval(() => void sample().catch(() => undefined), 250);
   const node = process.cpuUsage();
   return async () => {
     const used = process.cpuUsage(node);
     const result: { node: string; postgres?: string } = {
       node: ((used.user + used.system) / 1e6).toFixed(2),
     };
-    if (db !== null) {
+    if (timer !== null) {
+      clearInterval(timer);
+      await sample();
       let pgCpu = 0;
-      for (const [pid, cpu] of await backends()) pgCpu += cpu - (before.get(pid) ?? 0);
+      for (const [pid, cpu] of last) pgCpu += cpu - (before.get(pid) ?? 0);
       result.postgres = pgCpu.toFixed(2);
     }
     return result;

@@ -317,3 +317,60 @@ describe.skipIf(!pgAvailable)('the daily cycle after a crash', () => {
     expect(await decisionCount(store)).toBe(await decisionCount(clean));
   });
 });
+
+describe.skipIf(!pgAvailable)('the daily cycle in worker threads', () => {
+  const [inThread, threaded] = [backends().at(-1)!, backends().at(-1)!];
+  afterAll(async () => {
+    await inThread.cleanup();
+    await threaded.cleanup();
+  });
+
+  it('plans, judges, logs and escalates exactly what one thread does', async () => {
+    const control = await inThread.open();
+    await seed(control);
+    const expected = await runCycle(control, { asOf: AS_OF, batchSize: 30, workers: 0 });
+    expect(expected.workers).toBe(0);
+
+    const store = await threaded.open();
+    await seed(store);
+    const seen: number[] = [];
+    const r = await runCycle(store, {
+      asOf: AS_OF,
+      batchSize: 30,
+      workers: 2,
+      onBatch: ({ cursor }) => seen.push(cursor),
+    });
+    expect(r.workers).toBe(2);
+    const { durationMs: _a, timings: _b, workers: _c, ...counts } = r;
+    const { durationMs: _d, timings: _e, workers: _f, ...expectedCounts } = expected;
+    expect(counts).toEqual(expectedCounts);
+    expect(r.planned).toBeGreaterThan(0);
+    // Committed strictly in id order, batch after batch.
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    expect(seen.length).toBeGreaterThan(5);
+
+    const strip = (rows: OutboxRow[]) =>
+      rows.map((o) => [
+        o.account_id,
+        o.idempotency_key,
+        o.channel,
+        o.status,
+        new Date(o.planned_at).toISOString(),
+      ]);
+    expect(strip(await outbox(store))).toEqual(strip(await outbox(control)));
+    expect(await decisionCount(store)).toBe(await decisionCount(control));
+    const escalations = (s: Store) =>
+      s.transaction(async ({ sql }) =>
+        (
+          await sql.query<{ account_id: number; target: string }>(
+            `SELECT account_id, target FROM escalations ORDER BY account_id, target`,
+          )
+        ).rows.map((e) => `${e.account_id} ${e.target}`),
+      );
+    expect(await escalations(store)).toEqual(await escalations(control));
+
+    // A rerun in worker threads plans nothing new.
+    const again = await runCycle(store, { asOf: AS_OF, batchSize: 30, workers: 2 });
+    expect(again).toMatchObject({ planned: 0, blocked: 0, attempts: 2 });
+  });
+});

@@ -146,7 +146,7 @@ async function openPostgres(url: string): Promise<Store> {
     );
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return {
+  const store: Store = {
     kind: 'postgres',
     location: maskUrl(url),
     db,
@@ -171,6 +171,19 @@ async function openPostgres(url: string): Promise<Store> {
       await db.destroy();
     },
   };
+  connectionUrls.set(store, url);
+  return store;
+}
+
+// Kept beside the store, never on it: a store object that ends up in a log or an error does not carry the secret.
+const connectionUrls = new WeakMap<Store, string>();
+
+/**
+ * The connection URL a PostgreSQL store was opened with — for worker threads that open their own connections
+ * to the same database; null for the embedded database (one connection, in this thread). Never log it.
+ */
+export function connectionUrlOf(store: Store): string | null {
+  return connectionUrls.get(store) ?? null;
 }
 
 async function openPglite(dataDir: string): Promise<Store> {

@@ -5,6 +5,7 @@ export {
   boundStore,
   scoped,
   useBatchSettings,
+  connectionUrlOf,
   type Store,
   type StoreConfig,
   type Tx,

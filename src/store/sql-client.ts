@@ -20,7 +20,8 @@ export interface SqlClient {
     name?: string,
   ): Promise<{ rows: R[]; affected?: number }>;
   /** COPY `payload` (PostgreSQL text format, one row per line) into `table`. */
-  copyIn(table: string, columns: readonly string[], payload: string): Promise<void>;
+  /** COPY … FROM STDIN of COPY text, as a string or as its UTF-8 bytes. */
+  copyIn(table: string, columns: readonly string[], payload: string | Uint8Array): Promise<void>;
 }
 
 const copySql = (table: string, columns: readonly string[], source: string) =>
@@ -43,7 +44,11 @@ export function pgClient(client: PoolClient): SqlClient {
     async copyIn(table, columns, payload) {
       if (payload.length === 0) return;
       const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
-      await pipeline(Readable.from([payload]), stream);
+      const chunk =
+        typeof payload === 'string' || Buffer.isBuffer(payload)
+          ? payload
+          : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      await pipeline(Readable.from([chunk]), stream);
     },
   };
 }

@@ -12,7 +12,8 @@ export type TaskHandler<T, R> = (
 
 export interface Pool<T, R> {
   readonly workers: number;
-  run(task: T, transfer?: ArrayBuffer[]): Promise<R>;
+  /** Runs a task; `worker` pins it to one thread (round-robin otherwise), e.g. for state a task leaves there. */
+  run(task: T, transfer?: ArrayBuffer[], worker?: number): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -28,7 +29,15 @@ export function defaultWorkerCount(): number {
  * Runs `handler` (exported as `handle` from `module`) in `count` worker threads, tasks round-robin, or in
  * this thread when `count` is 0. Results come back in any order; each `run` resolves with its own.
  */
-export function createPool<T, R>(module: URL, handler: TaskHandler<T, R>, count: number): Pool<T, R> {
+export function createPool<T, R>(
+  module: URL,
+  handler: TaskHandler<T, R>,
+  count: number,
+  /** The threads' heap limits (default: a young generation of YOUNG_GENERATION_MB). */
+  resourceLimits: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number } = {
+    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+  },
+): Pool<T, R> {
   if (count <= 0) {
     return {
       workers: 0,
@@ -47,7 +56,7 @@ export function createPool<T, R>(module: URL, handler: TaskHandler<T, R>, count:
   const workers = Array.from({ length: count }, () => {
     const w = new Worker(new URL('./entry.mjs', import.meta.url), {
       workerData: { module: module.href },
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      resourceLimits,
     });
     w.on('message', (m: { id: number; result: R } | { id: number; error: string }) => {
       const p = pending.get(m.id);
@@ -65,12 +74,12 @@ export function createPool<T, R>(module: URL, handler: TaskHandler<T, R>, count:
   let next = 0;
   return {
     workers: count,
-    run(task, transfer = []) {
+    run(task, transfer = [], worker) {
       if (failure) return Promise.reject(failure);
       const id = next++;
       return new Promise<R>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[id % count]!.postMessage({ id, task }, transfer);
+        workers[(worker ?? id) % count]!.postMessage({ id, task }, transfer);
       });
     },
     async close() {

@@ -8,6 +8,7 @@ import { printJson, progressBar, table } from '../output.js';
 interface Options {
   asOf?: string;
   batch: string;
+  workers?: string;
   json?: boolean;
 }
 
@@ -17,12 +18,14 @@ export async function cycleWithProgress(
   asOf: string | undefined,
   batchSize: number,
   showProgress: boolean,
+  workers?: number,
 ): Promise<CycleSummary> {
   const bar = progressBar('cycle', showProgress);
   try {
     return await runCycle(store, {
       ...(asOf ? { asOf } : {}),
       batchSize,
+      ...(workers !== undefined ? { workers } : {}),
       actor: 'cli',
       onBatch: ({ cursor, maxId }) => bar.update(cursor, maxId),
     });
@@ -45,6 +48,7 @@ export function cycleJson(s: CycleSummary) {
     escalated: s.escalated,
     resumedFrom: s.resumedFrom,
     attempts: s.attempts,
+    workers: s.workers,
     durationMs: s.durationMs,
   };
 }
@@ -57,12 +61,19 @@ export function registerCycle(program: Command): void {
     )
     .option('--as-of <date>', 'cycle day, YYYY-MM-DD (default: today, UTC)')
     .option('--batch <n>', 'accounts per transaction', '10000')
+    .option(
+      '--workers <n>',
+      'worker threads that prepare batches (PostgreSQL only; default: one per core from 50,000 accounts, else 0)',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (opts: Options) => {
       const batch = Number(opts.batch);
       if (!Number.isInteger(batch) || batch < 1)
         throw new ArrearsError('invalid', `--batch must be a whole number ≥ 1 (got "${opts.batch}")`);
-      const s = await withStore((store) => cycleWithProgress(store, opts.asOf, batch, !opts.json));
+      const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0))
+        throw new ArrearsError('invalid', `--workers must be a whole number ≥ 0 (got "${opts.workers}")`);
+      const s = await withStore((store) => cycleWithProgress(store, opts.asOf, batch, !opts.json, workers));
       if (opts.json) return printJson(cycleJson(s));
       const out = process.stdout;
       out.write(

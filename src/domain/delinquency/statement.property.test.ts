@@ -279,12 +279,16 @@ describe('computeStatement properties', () => {
     );
   });
 
-  it('is deterministic, and the explanation changes no figure', () => {
+  it('is deterministic, and neither the explanation nor a summary changes a figure', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const a = run(c);
         expect(run(c)).toEqual(a);
         expect({ ...run(c, false), formula: a.formula }).toEqual(a);
+        const summary = computeStatement(c.terms, c.installments, c.payments, c.asOf, { summary: true });
+        expect(summary.installments).toEqual([]);
+        expect(summary.formula).toEqual([]);
+        expect({ ...summary, installments: a.installments, formula: a.formula }).toEqual(a);
         expect(a.formula.at(-1)).toMatch(/^Bucket = /);
       }),
       { numRuns: 200 },

@@ -29,6 +29,12 @@ import { DEFAULT_ALLOCATION_ORDER, DEFAULT_BUCKETS } from './types.js';
 export interface StatementOptions {
   /** Build the plain-language `formula` lines (default true). The bulk snapshot turns this off for speed. */
   explain?: boolean;
+  /**
+   * Only the figures — DPD, bucket, overdue, outstanding principal, payoff, credit — with `installments`
+   * empty and no formula (implies `explain: false`): the bulk paths (snapshot, cycle) read nothing else,
+   * and twelve line objects an account were the statement's largest allocation.
+   */
+  summary?: boolean;
   /** Settlement write-offs recorded on the account; those after `asOf` are ignored, like payments. */
   writeOffs?: readonly WriteOffInput[];
 }
@@ -55,8 +61,9 @@ export function computeStatement(
   asOf: DayNumber,
   options: StatementOptions = {},
 ): Statement {
-  const explain = options.explain ?? true;
-  const ledger = new Ledger(terms, sortedInstallments(installments), asOf, explain);
+  const summary = options.summary ?? false;
+  const explain = !summary && (options.explain ?? true);
+  const ledger = new Ledger(terms, sortedInstallments(installments), asOf, explain, summary);
   const received = receivedBy(payments, asOf);
   const paymentLines: PaymentLine[] = [];
   const writeOffs = options.writeOffs ?? [];
@@ -281,6 +288,8 @@ class Ledger {
     inst: readonly InstallmentInput[],
     asOf: DayNumber,
     explain: boolean,
+    /** Only the figures: no installment lines (see StatementOptions.summary). */
+    private readonly summary = false,
   ) {
     const n = inst.length;
     this.inst = inst;
@@ -419,34 +428,19 @@ class Ledger {
     let outstandingPrincipal = 0;
     let dpd = 0;
     let oldestUnpaid = -1;
+    const woP = this.woP;
     for (let i = 0; i < this.n; i++) {
       const x = inst[i]!;
       const lapsed = x.due > this.settledOn;
-      const charged: Components = {
-        principal: x.principal,
-        interest: lapsed ? this.paidI[i]! : x.interest - (this.waivedI?.[i] ?? 0),
-        fees: lapsed ? this.paidF[i]! : x.fees - (this.waivedF?.[i] ?? 0),
-        penalty: this.penaltyAccrued(i) - (this.waivedN?.[i] ?? 0),
-      };
-      const paid: Components = {
-        principal: this.paidP[i]!,
-        interest: this.paidI[i]!,
-        fees: this.paidF[i]!,
-        penalty: this.paidN[i]!,
-      };
-      const writtenOff: Components | null = this.woP && {
-        principal: this.woP[i]!,
-        interest: this.woI![i]!,
-        fees: this.woF![i]!,
-        penalty: this.woN![i]!,
-      };
-      const outstanding: Components = {
-        principal: charged.principal - paid.principal - (writtenOff?.principal ?? 0),
-        interest: charged.interest - paid.interest - (writtenOff?.interest ?? 0),
-        fees: charged.fees - paid.fees - (writtenOff?.fees ?? 0),
-        penalty: charged.penalty - paid.penalty - (writtenOff?.penalty ?? 0),
-      };
-      const unpaid = outstanding.principal + outstanding.interest + outstanding.fees + outstanding.penalty;
+      // Scalars first: a summary (the bulk paths) needs no objects per installment.
+      const chargedI = lapsed ? this.paidI[i]! : x.interest - (this.waivedI?.[i] ?? 0);
+      const chargedF = lapsed ? this.paidF[i]! : x.fees - (this.waivedF?.[i] ?? 0);
+      const chargedN = this.penaltyAccrued(i) - (this.waivedN?.[i] ?? 0);
+      const outP = x.principal - this.paidP[i]! - (woP ? woP[i]! : 0);
+      const outI = chargedI - this.paidI[i]! - (woP ? this.woI![i]! : 0);
+      const outF = chargedF - this.paidF[i]! - (woP ? this.woF![i]! : 0);
+      const outN = chargedN - this.paidN[i]! - (woP ? this.woN![i]! : 0);
+      const unpaid = outP + outI + outF + outN;
       let status: InstallmentStatus;
       if (unpaid === 0) status = 'paid';
       else if (x.due < asOf) status = 'overdue';
@@ -458,17 +452,45 @@ class Ledger {
         dpd = daysPastDue;
       }
       if (x.due <= asOf) {
-        overdue.principal += outstanding.principal;
-        overdue.interest += outstanding.interest;
-        overdue.fees += outstanding.fees;
-        overdue.penalty += outstanding.penalty;
+        overdue.principal += outP;
+        overdue.interest += outI;
+        overdue.fees += outF;
+        overdue.penalty += outN;
       } else {
-        notDuePrincipal += outstanding.principal;
+        notDuePrincipal += outP;
       }
-      outstandingPrincipal += outstanding.principal;
+      outstandingPrincipal += outP;
+      if (this.summary) continue;
+      const charged: Components = {
+        principal: x.principal,
+        interest: chargedI,
+        fees: chargedF,
+        penalty: chargedN,
+      };
+      const paid: Components = {
+        principal: this.paidP[i]!,
+        interest: this.paidI[i]!,
+        fees: this.paidF[i]!,
+        penalty: this.paidN[i]!,
+      };
+      const outstanding: Components = { principal: outP, interest: outI, fees: outF, penalty: outN };
       lines.push(
-        writtenOff
-          ? { seq: x.seq, due: x.due, charged, paid, writtenOff, outstanding, status, daysPastDue }
+        woP
+          ? {
+              seq: x.seq,
+              due: x.due,
+              charged,
+              paid,
+              writtenOff: {
+                principal: woP[i]!,
+                interest: this.woI![i]!,
+                fees: this.woF![i]!,
+                penalty: this.woN![i]!,
+              },
+              outstanding,
+              status,
+              daysPastDue,
+            }
           : { seq: x.seq, due: x.due, charged, paid, outstanding, status, daysPastDue },
       );
     }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedRecovery, scoreAccount, type ScoringFacts } from './scorecard.js';
+import { expectedRecovery, propensityOf, scoreAccount, type ScoringFacts } from './scorecard.js';
 
 const facts = (over: Partial<ScoringFacts> = {}): ScoringFacts => ({
   dpd: 15,
@@ -64,5 +65,26 @@ describe('rule-based propensity scorecard rules-1', () => {
     expect(expectedRecovery(3, 5_000)).toBe(2); // 1.5 → 2
     expect(expectedRecovery(0, 9_000)).toBe(0);
     expect(expectedRecovery(-10, 9_000)).toBe(0);
+  });
+});
+
+describe('propensityOf', () => {
+  it('is the propensity scoreAccount reports, for any facts', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          dpd: fc.integer({ min: 0, max: 2_000 }),
+          paymentsLast90Days: fc.integer({ min: -1, max: 20 }),
+          promisesKept: fc.integer({ min: -1, max: 10 }),
+          promisesBroken: fc.integer({ min: -1, max: 10 }),
+          hasPhone: fc.boolean(),
+          hasEmail: fc.boolean(),
+        }),
+        (facts) => {
+          expect(propensityOf(facts)).toBe(scoreAccount(facts).propensity);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -80,6 +80,32 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000 + 0;
  * @example scoreAccount({ dpd: 15, paymentsLast90Days: 1, promisesKept: 0, promisesBroken: 0, hasPhone: true, hasEmail: true }).propensity // 0.6457
  */
 export function scoreAccount(facts: ScoringFacts, card: Scorecard = DEFAULT_SCORECARD): Score {
+  const { band, pays, points } = factorPoints(facts, card);
+  const factors: ScoreFactor[] = [
+    { factor: 'intercept', value: card.version, points: points[0] },
+    { factor: 'dpd', value: band.label, points: points[1] },
+    { factor: 'recent_payments', value: String(pays), points: points[2] },
+    { factor: 'promises_kept', value: String(facts.promisesKept), points: points[3] },
+    { factor: 'promises_broken', value: String(facts.promisesBroken), points: points[4] },
+    {
+      factor: 'contactability',
+      value:
+        [facts.hasPhone ? 'phone' : '', facts.hasEmail ? 'email' : ''].filter(Boolean).join('+') || 'none',
+      points: points[5],
+    },
+  ];
+  const logit = logitOf(points);
+  const propensityBp = Math.round(10_000 / (1 + Math.exp(-logit)));
+  return { version: card.version, propensity: propensityBp / 10_000, propensityBp, logit, factors };
+}
+
+/** `scoreAccount(facts, card).propensity` without the explanation (bulk paths: one score an account). */
+export function propensityOf(facts: ScoringFacts, card: Scorecard = DEFAULT_SCORECARD): number {
+  return Math.round(10_000 / (1 + Math.exp(-logitOf(factorPoints(facts, card).points)))) / 10_000;
+}
+
+/** Each factor's points (rounded to 4 places), in the order of `Score.factors`. */
+function factorPoints(facts: ScoringFacts, card: Scorecard) {
   const band = card.dpdBands.find((b) => b.maxDpd === null || facts.dpd <= b.maxDpd)!;
   const pays = Math.max(0, facts.paymentsLast90Days);
   const kept = Math.min(Math.max(0, facts.promisesKept), card.keptPromise.maxCount);
@@ -88,35 +114,18 @@ export function scoreAccount(facts: ScoringFacts, card: Scorecard = DEFAULT_SCOR
     !facts.hasPhone && !facts.hasEmail
       ? card.contact.none
       : (facts.hasPhone ? card.contact.phone : 0) + (facts.hasEmail ? card.contact.email : 0);
-  const factors: ScoreFactor[] = [
-    { factor: 'intercept', value: card.version, points: card.intercept },
-    { factor: 'dpd', value: band.label, points: band.points },
-    {
-      factor: 'recent_payments',
-      value: String(pays),
-      points: card.recentPayments[Math.min(pays, card.recentPayments.length - 1)]!,
-    },
-    {
-      factor: 'promises_kept',
-      value: String(facts.promisesKept),
-      points: kept * card.keptPromise.pointsEach,
-    },
-    {
-      factor: 'promises_broken',
-      value: String(facts.promisesBroken),
-      points: broken * card.brokenPromise.pointsEach,
-    },
-    {
-      factor: 'contactability',
-      value:
-        [facts.hasPhone ? 'phone' : '', facts.hasEmail ? 'email' : ''].filter(Boolean).join('+') || 'none',
-      points: contact,
-    },
-  ].map((f) => ({ ...f, points: round4(f.points) })) as ScoreFactor[];
-  const logit = round4(factors.reduce((s, f) => s + f.points, 0));
-  const propensityBp = Math.round(10_000 / (1 + Math.exp(-logit)));
-  return { version: card.version, propensity: propensityBp / 10_000, propensityBp, logit, factors };
+  const points = [
+    round4(card.intercept),
+    round4(band.points),
+    round4(card.recentPayments[Math.min(pays, card.recentPayments.length - 1)]!),
+    round4(kept * card.keptPromise.pointsEach),
+    round4(broken * card.brokenPromise.pointsEach),
+    round4(contact),
+  ] as const;
+  return { band, pays, points };
 }
+
+const logitOf = (points: readonly number[]) => round4(points.reduce((sum, p) => sum + p, 0));
 
 /** Expected recovery in minor units: overdue × propensity, rounded half-up (integers only). */
 export function expectedRecovery(overdueMinor: number, propensityBp: number): number {

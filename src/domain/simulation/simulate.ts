@@ -178,7 +178,7 @@ function simulateDay(
   seenOverdue: Set<State>,
 ) {
   const a = s.account;
-  const st = computeStatement(a.terms, a.installments, s.payments, day, { explain: false });
+  const st = computeStatement(a.terms, a.installments, s.payments, day, { summary: true });
   const overdue = st.overdue.total;
   settlePromise(s, day, overdue);
   const plan = planAccount(strategy, facts(s, st.dpd, st.bucket, overdue), s.actions, day);

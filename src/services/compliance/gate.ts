@@ -647,23 +647,29 @@ const DECISION_COLUMNS = [
 
 /** Appends decisions to the decision log with one COPY. */
 export async function recordDecisions(sql: SqlClient, rows: readonly DecisionRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql.copyIn(
-    'compliance_decisions',
-    DECISION_COLUMNS,
-    encodeCopyRows(
-      rows.map(({ accountId, request, decision }) => [
-        accountId,
-        request.at,
-        request.jurisdiction,
-        request.channel,
-        decision.allowed,
-        textArray([...new Set(decision.violations.map((v) => v.rule))]),
-        decision.packVersion,
-        decision.nextAllowedAt,
-        request,
-        decision,
-      ]),
-    ),
+  await copyDecisions(sql, encodeDecisions(rows));
+}
+
+/** Decisions as COPY text for the decision log (encoded apart from the COPY, e.g. while another batch is written). */
+export function encodeDecisions(rows: readonly DecisionRow[]): string {
+  return encodeCopyRows(
+    rows.map(({ accountId, request, decision }) => [
+      accountId,
+      request.at,
+      request.jurisdiction,
+      request.channel,
+      decision.allowed,
+      textArray([...new Set(decision.violations.map((v) => v.rule))]),
+      decision.packVersion,
+      decision.nextAllowedAt,
+      request,
+      decision,
+    ]),
   );
+}
+
+/** Appends decisions encoded by `encodeDecisions` (as text or its UTF-8 bytes) with one COPY. */
+export async function copyDecisions(sql: SqlClient, encoded: string | Uint8Array): Promise<void> {
+  if (encoded.length === 0) return;
+  await sql.copyIn('compliance_decisions', DECISION_COLUMNS, encoded);
 }

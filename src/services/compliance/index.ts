@@ -64,6 +64,8 @@ export {
   historySince,
   contactRequestFor,
   recordDecisions,
+  encodeDecisions,
+  copyDecisions,
   HISTORY_DAYS,
   citationOf,
   designatedContact,

@@ -1,7 +1,7 @@
 import { formatDay, localInstant, type DayNumber } from '../../domain/calendar/index.js';
 import { computeStatement } from '../../domain/delinquency/index.js';
 import { judgePromise, type PromiseTerms } from '../../domain/promises/index.js';
-import { scoreAccount } from '../../domain/scoring/index.js';
+import { propensityOf } from '../../domain/scoring/index.js';
 import {
   planAccount,
   type AccountFacts,
@@ -82,9 +82,9 @@ export function planPage(
       suppress('no active strategy for the account');
       continue;
     }
-    const st = computeStatement(a.terms, a.installments, a.payments, asOf, { explain: false });
+    const st = computeStatement(a.terms, a.installments, a.payments, asOf, { summary: true });
     const promise = promiseFacts(extras.promises.get(a.id), a.payments, asOf);
-    const score = scoreAccount({
+    const propensity = propensityOf({
       dpd: st.dpd,
       paymentsLast90Days: a.payments.filter((p) => p.receivedOn > asOf - 90).length,
       promisesKept: promise.kept,
@@ -102,7 +102,7 @@ export function planPage(
       bucket: st.bucket,
       dpd: st.dpd,
       overdue: st.overdue.total,
-      score: score.propensity,
+      score: propensity,
       contactable: a.contactable,
       promise: promise.state,
       plan: extras.plans.get(a.id) ?? 'none',

@@ -1,5 +1,7 @@
 export {
   enqueueActions,
+  encodeNewActions,
+  copyNewActions,
   outboxCounts,
   CHANNELS,
   type PlannedAction,

@@ -97,7 +97,7 @@ export async function enqueueActions(
   validate(actions);
   const { sql } = tx;
   if (options.knownNew) {
-    await sql.copyIn('outbox', COPY_COLUMNS, encodeCopyRows(actions.map(row)));
+    await copyNewActions(sql, encodeNewActions(actions));
     return { inserted: actions.length, duplicates: 0 };
   }
   if (actions.length <= FEW) return enqueueFew(sql, actions);
@@ -121,6 +121,22 @@ export async function enqueueActions(
   );
   const inserted = counted[0]?.n ?? 0;
   return { inserted, duplicates: actions.length - inserted };
+}
+
+/**
+ * Actions known to be new (see `enqueueActions`' `knownNew`), checked and encoded as COPY text apart from the
+ * COPY itself — a caller can encode one batch while the previous one is written. Invalid actions throw with
+ * every problem listed.
+ */
+export function encodeNewActions(actions: readonly PlannedAction[]): string {
+  validate(actions);
+  return encodeCopyRows(actions.map(row));
+}
+
+/** COPYs actions encoded by `encodeNewActions` (as text or its UTF-8 bytes) straight into the outbox (a duplicate key fails the transaction). */
+export async function copyNewActions(sql: SqlClient, encoded: string | Uint8Array): Promise<void> {
+  if (encoded.length === 0) return;
+  await sql.copyIn('outbox', COPY_COLUMNS, encoded);
 }
 
 /** An action as a COPY row (COPY_COLUMNS; first attempt at the planned time). */

@@ -214,10 +214,32 @@ function intAt(text: string, at: number): number {
   return negative ? -value : value;
 }
 
-function parsePayments(text: string | null): PaymentInput[] {
+/** The page row's payments, `day,amount;day,amount…` (integers), read in place: no element strings. */
+export function parsePayments(text: string | null): PaymentInput[] {
   if (!text) return [];
-  return text.split(';').map((part) => {
-    const [on, amount] = part.split(',');
-    return { ref: '', receivedOn: Number(on), amount: Number(amount) };
-  });
+  const out: PaymentInput[] = [];
+  let k = 0;
+  while (k < text.length) {
+    const receivedOn = intUntil(text, k, 44); // ','
+    const amount = intUntil(text, cursor.next, 59); // ';' or the end
+    out.push({ ref: '', receivedOn, amount });
+    k = cursor.next;
+    if (k === text.length) throw new RangeError(`a payment list ends in a separator: "${text.slice(-60)}"`);
+  }
+  return out;
+}
+
+/** The integer at `at`, which must end at `stop` or the end of the text; `cursor.next` is after the stop. */
+function intUntil(text: string, at: number, stop: number): number {
+  let k = at;
+  const negative = text.charCodeAt(k) === DASH;
+  if (negative) k++;
+  const first = k;
+  let value = 0;
+  for (let c = text.charCodeAt(k); c >= ZERO && c <= ZERO + 9; c = text.charCodeAt(++k))
+    value = value * 10 + (c - ZERO);
+  if (k === first || (k < text.length && text.charCodeAt(k) !== stop))
+    throw new RangeError(`not an integer list element at ${at} of "${text.slice(0, 60)}"`);
+  cursor.next = k + 1;
+  return negative ? -value : value;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDay, toDay } from '../../domain/calendar/index.js';
-import { schedule } from './accounts.js';
+import { parsePayments, schedule } from './accounts.js';
 
 // PostgreSQL's array output of the schedule columns, as the page query reads them.
 const arrayText = (xs: readonly (string | number)[]) => `{${xs.join(',')}}`;
@@ -45,5 +45,29 @@ describe('schedule decoding from array text', () => {
     expect(() => schedule({ ...ok, due: '{01/10/2026}' })).toThrow(/invalid date/);
     expect(() => schedule({ ...ok, fees: '{NULL}' })).toThrow(/not an integer/);
     expect(() => schedule({ ...ok, principals: '{1.5}' })).toThrow(/not an integer/);
+  });
+});
+
+describe('parsePayments', () => {
+  it('reads the page query payment list exactly as splitting it would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -40_000, max: 80_000 }), fc.integer({ min: 0, max: 2 ** 52 })), {
+          maxLength: 30,
+        }),
+        (pays) => {
+          const text = pays.map(([on, amount]) => `${on},${amount}`).join(';');
+          expect(parsePayments(text === '' ? null : text)).toEqual(
+            pays.map(([receivedOn, amount]) => ({ ref: '', receivedOn, amount })),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a list it cannot read', () => {
+    for (const bad of ['1', '1,', '1;2', 'x,1', '1,2;', '1,2,3'])
+      expect(() => parsePayments(bad), bad).toThrow(RangeError);
   });
 });

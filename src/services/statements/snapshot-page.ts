@@ -57,7 +57,7 @@ export function snapshotPage(task: SnapshotPageTask): { copy: string; summary: P
   const out: unknown[][] = [];
   for (const row of task.rows) {
     const a = toOpenAccount(row, task.creditors.get(row.creditor_id)!);
-    const st = computeStatement(a.terms, a.installments, a.payments, task.asOf, { explain: false });
+    const st = computeStatement(a.terms, a.installments, a.payments, task.asOf, { summary: true });
     const o = st.overdue;
     const cur = a.terms.currency;
     out.push([

@@ -135,6 +135,8 @@ export async function listStrategies(store: Store): Promise<StrategyVersionInfo[
 /** The active strategies, resolved per account: creditor scope, then jurisdiction, then default. */
 export interface ActiveStrategies {
   readonly count: number;
+  /** Which strategy version is active where (`scope=name@version`, sorted): equal texts, equal strategies. */
+  readonly versions: string;
   forAccount(account: { creditor: string; jurisdiction: string }): Strategy | null;
 }
 
@@ -156,6 +158,10 @@ export async function loadActiveStrategies(store: Store): Promise<ActiveStrategi
   }
   return {
     count: byScope.size,
+    versions: [...byScope]
+      .map(([scope, st]) => `${scope}=${st.name}@${st.version}`)
+      .sort()
+      .join(' '),
     forAccount: (a) =>
       byScope.get(`creditor:${a.creditor}`) ??
       byScope.get(`jurisdiction:${a.jurisdiction}`) ??

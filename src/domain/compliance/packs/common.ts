@@ -95,6 +95,15 @@ export function boundariesOf(minutes: readonly number[]): number[] {
   return [...new Set([0, ...minutes.map((m) => m % 1440)])].sort((a, b) => a - b);
 }
 
+// A pack's bands are few and fixed, and every contact is judged against them: their boundaries once each.
+const bandBoundaries = new Map<number, readonly number[]>();
+function boundariesOfBand(from: number, to: number): readonly number[] {
+  const key = from * 2048 + to;
+  let bounds = bandBoundaries.get(key);
+  if (bounds === undefined) bandBoundaries.set(key, (bounds = boundariesOf([from, to])));
+  return bounds;
+}
+
 export function describeLocal(clock: ZoneClock, t: number): string {
   const { day, minute } = localParts(clock, t);
   return `${WEEKDAY_NAMES[weekdayOf(day)]} ${formatMinutes(minute)} in ${clock.zone}`;
@@ -113,7 +122,7 @@ export function hoursViolations(
   const to = minutesOf(band.to);
   const allDays = weekdays.length === 7;
   const ok = (m: number, wd: number): boolean => inBand(m, from, to) && (allDays || weekdays.includes(wd));
-  const bounds = boundariesOf([from, to]);
+  const bounds = boundariesOfBand(from, to);
   const failing: string[] = [];
   let retry: number | null = ctx.t;
   for (const clock of clocks) {
