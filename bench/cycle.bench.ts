@@ -40,6 +40,8 @@ const { values } = parseArgs({
     // Only the first cycle: no rerun, no floor (for profiling one run).
     once: { type: 'boolean', default: false },
     batch: { type: 'string', default: '10000' },
+    // Worker threads (default: the cycle's own choice — one per core from 50,000 accounts on PostgreSQL).
+    workers: { type: 'string' },
   },
 });
 const accounts = Number(values.accounts);
@@ -105,6 +107,7 @@ const rssBefore = rssMiB();
 const cpu = await cpuMeter(backend === 'postgres' ? DB : null);
 let t = performance.now();
 const batchSize = Number(values.batch);
+// The main thread's own heap beside the process's RSS (worker threads' heaps count in RSS only).
 const memPeak = { rss: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 const memTimer = setInterval(() => {
   const m = process.memoryUsage();
@@ -115,7 +118,7 @@ const summary = await runCycle(store, {
   asOf,
   actor: 'bench',
   batchSize,
-  ...(process.env.EXP_W ? { workers: Number(process.env.EXP_W) } : {}),
+  ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
 });
 results.cycleSeconds = seconds(t);
 results.cycleCpuSeconds = JSON.stringify(await cpu());
