@@ -31,8 +31,8 @@ export interface StatementOptions {
   explain?: boolean;
   /**
    * Only the figures — DPD, bucket, overdue, outstanding principal, payoff, credit — with `installments`
-   * empty and no formula (implies `explain: false`): the bulk paths (snapshot, cycle) read nothing else,
-   * and twelve line objects an account were the statement's largest allocation.
+   * empty, payments without their `allocations` and no formula (implies `explain: false`): the bulk paths
+   * (snapshot, cycle) read nothing else, and the line objects were the statement's largest allocation.
    */
   summary?: boolean;
   /** Settlement write-offs recorded on the account; those after `asOf` are ignored, like payments. */
@@ -353,7 +353,7 @@ class Ledger {
         this.record(i, component, amount);
         if (limited) this.headroom -= amount;
         left -= amount;
-        allocations.push({ seq: x.seq, component, amount });
+        if (!this.summary) allocations.push({ seq: x.seq, component, amount });
       }
       if (parts && allocations.length > start) {
         const what = allocations.slice(start).map((a) => `${this.fmt(a.amount)} ${a.component}`);

@@ -133,7 +133,12 @@ describe('statements with a settlement write-off', () => {
           const paysBy = pays.filter((p) => p.receivedOn <= on);
           const st = computeStatement(t, inst, paysBy, on + after, { writeOffs: [w] });
           const summary = computeStatement(t, inst, paysBy, on + after, { writeOffs: [w], summary: true });
-          expect({ ...summary, installments: st.installments, formula: st.formula }).toEqual(st);
+          expect({
+            ...summary,
+            installments: st.installments,
+            formula: st.formula,
+            payments: summary.payments.map((p, k) => ({ ...p, allocations: st.payments[k]!.allocations })),
+          }).toEqual(st);
           expect(st.payoff).toBe(0);
           expect(st.dpd).toBe(0);
           expect(st.adjustments[0]!.unapplied).toBe(0);

@@ -509,23 +509,24 @@ export function judgeContacts(
   const outcomes: GateOutcome[] = [];
   const decisions: DecisionRow[] = [];
   const decisionAt: number[] = [];
+  const refuse = (p: ProposedContact, rule: string, reason: string) =>
+    outcomes.push({
+      accountId: p.accountId,
+      allowed: false,
+      rules: [rule],
+      reason,
+      nextAllowedAt: null,
+      violations: [{ rule, message: reason, citation: '' }],
+    });
   for (const p of proposed) {
     const f = facts.get(p.accountId);
-    const refuse = (rule: string, reason: string) =>
-      outcomes.push({
-        accountId: p.accountId,
-        allowed: false,
-        rules: [rule],
-        reason,
-        nextAllowedAt: null,
-        violations: [{ rule, message: reason, citation: '' }],
-      });
     if (!f) {
-      refuse('not_found', `account ${p.accountId} does not exist`);
+      refuse(p, 'not_found', `account ${p.accountId} does not exist`);
       continue;
     }
     if (!isJurisdiction(f.jurisdiction)) {
       refuse(
+        p,
         'unknown_jurisdiction',
         `no rule pack for jurisdiction ${f.jurisdiction}: contact is refused until one exists`,
       );
@@ -533,12 +534,14 @@ export function judgeContacts(
     }
     const problem = recipientProblem(f, p);
     if (problem) {
-      refuse('unknown_recipient', problem);
+      refuse(p, 'unknown_recipient', problem);
       continue;
     }
-    const parsed = parseContactRequest(contactRequestFor({ ...f, jurisdiction: f.jurisdiction }, p));
+    // (The jurisdiction was just checked; no copy of the facts to say so.)
+    const parsed = parseContactRequest(contactRequestFor(f as GateFacts & { jurisdiction: Jurisdiction }, p));
     if (!parsed.ok) {
       refuse(
+        p,
         'insufficient_data',
         `the account's data does not make a valid contact request: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
       );
@@ -555,13 +558,16 @@ export function judgeContacts(
       decisionAt.push(outcomes.length);
       decisions.push({ accountId: p.accountId, request: parsed.value, decision });
     }
+    const refused = decision.violations.length > 0;
     outcomes.push({
       accountId: p.accountId,
       allowed: decision.allowed,
-      rules: [...new Set(decision.violations.map((v) => v.rule))],
+      rules: refused ? [...new Set(decision.violations.map((v) => v.rule))] : [],
       reason: decision.allowed ? null : decision.violations.map((v) => v.message).join('; '),
       nextAllowedAt: decision.nextAllowedAt ? new Date(decision.nextAllowedAt) : null,
-      violations: decision.violations.map((v) => ({ ...v, citation: citationOf(f.jurisdiction, v.rule) })),
+      violations: refused
+        ? decision.violations.map((v) => ({ ...v, citation: citationOf(f.jurisdiction, v.rule) }))
+        : [],
       request: parsed.value,
     });
     if (decision.allowed) f.history.push(outboundEvent(f, p));
@@ -659,7 +665,9 @@ export function encodeDecisions(rows: readonly DecisionRow[]): string {
       request.jurisdiction,
       request.channel,
       decision.allowed,
-      textArray([...new Set(decision.violations.map((v) => v.rule))]),
+      decision.violations.length === 0
+        ? '{}'
+        : textArray([...new Set(decision.violations.map((v) => v.rule))]),
       decision.packVersion,
       decision.nextAllowedAt,
       request,

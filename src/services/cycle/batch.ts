@@ -154,9 +154,10 @@ export async function prepareBatch(
   lap('read');
   // Dispute and cease holds (the account's and the debtor's) come with the gate's facts.
   for (const [id, f] of facts) {
-    const kinds = new Set((f.holds ?? []).map((h) => h.kind));
-    if (kinds.has('dispute') || kinds.has('cease'))
-      extras.holds.set(id, { disputed: kinds.has('dispute'), ceaseRequested: kinds.has('cease') });
+    if (!f.holds?.length) continue;
+    const disputed = f.holds.some((h) => h.kind === 'dispute');
+    const ceaseRequested = f.holds.some((h) => h.kind === 'cease');
+    if (disputed || ceaseRequested) extras.holds.set(id, { disputed, ceaseRequested });
   }
   const page = planPage(rows, ctx.creditors, extras, (a) => ctx.strategies.forAccount(a), ctx.day);
   const fresh = page.candidates.filter((c) => !existing.has(`${c.accountId} ${c.idempotencyKey}`));
