@@ -21,6 +21,12 @@ parentPort.on('message', async ({ id, task }) => {
     const { result, transfer } = await handle(task);
     parentPort.postMessage({ id, result }, transfer ?? []);
   } catch (e) {
-    parentPort.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    // An ArrearsError keeps its kind and message (a conflict stays a conflict); anything else is internal.
+    const arrears = e?.name === 'ArrearsError' && typeof e.kind === 'string';
+    parentPort.postMessage({
+      id,
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      ...(arrears ? { kind: e.kind, message: e.message, details: e.details } : {}),
+    });
   }
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ArrearsError } from '../domain/errors.js';
+import { ArrearsError, type ErrorKind } from '../domain/errors.js';
 
 /**
  * A task module run in worker threads exports `handle(task)`, returning the result and, optionally, the
@@ -15,6 +15,15 @@ export interface Pool<T, R> {
   /** Runs a task; `worker` pins it to one thread (round-robin otherwise), e.g. for state a task leaves there. */
   run(task: T, transfer?: ArrayBuffer[], worker?: number): Promise<R>;
   close(): Promise<void>;
+}
+
+/** A task that threw: an ArrearsError comes with its kind, message and details. */
+interface WorkerError {
+  id: number;
+  error: string;
+  kind?: ErrorKind;
+  message?: string;
+  details?: ConstructorParameters<typeof ArrearsError>[2];
 }
 
 /** Bulk work allocates many short-lived objects; V8's default nursery spent up to a quarter of the time collecting. */
@@ -58,12 +67,13 @@ export function createPool<T, R>(
       workerData: { module: module.href },
       resourceLimits,
     });
-    w.on('message', (m: { id: number; result: R } | { id: number; error: string }) => {
+    w.on('message', (m: { id: number; result: R } | WorkerError) => {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
-      if ('error' in m) p.reject(new ArrearsError('internal', `worker failed: ${m.error}`));
-      else p.resolve(m.result);
+      if (!('error' in m)) p.resolve(m.result);
+      else if (m.kind) p.reject(new ArrearsError(m.kind, m.message ?? m.error, m.details));
+      else p.reject(new ArrearsError('internal', `worker failed: ${m.error}`));
     });
     w.on('error', (e) => fail(new ArrearsError('internal', `worker failed: ${e.message}`)));
     w.on('exit', (code) => {
