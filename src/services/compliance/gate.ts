@@ -1,4 +1,5 @@
 import {
+  CHANNELS,
   evaluateContact,
   JURISDICTIONS,
   PACKS,
@@ -509,6 +510,7 @@ export function judgeContacts(
   const outcomes: GateOutcome[] = [];
   const decisions: DecisionRow[] = [];
   const decisionAt: number[] = [];
+  const validated = new WeakSet<GateFacts>();
   const refuse = (p: ProposedContact, rule: string, reason: string) =>
     outcomes.push({
       accountId: p.accountId,
@@ -538,7 +540,17 @@ export function judgeContacts(
       continue;
     }
     // (The jurisdiction was just checked; no copy of the facts to say so.)
-    const parsed = parseContactRequest(contactRequestFor(f as GateFacts & { jurisdiction: Jurisdiction }, p));
+    const built = contactRequestFor(f as GateFacts & { jurisdiction: Jurisdiction }, p);
+    // Everything a request takes from the facts was validated with this account's first plain proposal; a
+    // later plain one differs only in channel, time, the contacts this batch added (built here from
+    // validated requests) and whether it reaches the workplace — so it is not parsed again.
+    // (The history array is the facts' own, which grows as contacts are allowed: the request keeps a copy.)
+    const isPlain = plain(p);
+    const reuse = isPlain && validated.has(f);
+    const parsed = reuse
+      ? ({ ok: true, value: { ...built, history: built.history.slice() } } as const)
+      : parseContactRequest(built);
+    if (parsed.ok && isPlain) validated.add(f);
     if (!parsed.ok) {
       refuse(
         p,
@@ -574,6 +586,18 @@ export function judgeContacts(
   }
   return { outcomes, decisions, decisionAt };
 }
+
+/**
+ * A contact with the debtor on a known channel at a valid time, with nothing else said (the daily cycle's):
+ * its request holds nothing from the proposal that the facts' validation did not cover.
+ */
+const plain = (p: ProposedContact): boolean =>
+  p.recipient === undefined &&
+  p.phone === undefined &&
+  p.purpose === undefined &&
+  p.workplace === undefined &&
+  (CHANNELS as readonly string[]).includes(p.channel) &&
+  !Number.isNaN(p.at.getTime());
 
 /**
  * The compliance gate for a batch of proposed contacts, inside the caller's transaction: facts in bulk
