@@ -120,6 +120,20 @@ export function addTotals(a: Totals, b: Totals): Totals {
   };
 }
 
+/** Phase timings: `lap(phase)` adds the time since the last lap (or the start) to that phase. */
+function stopwatch(): { timings: Timings; lap: (phase: string) => void } {
+  const timings: Timings = {};
+  let t = performance.now();
+  return {
+    timings,
+    lap(phase) {
+      const now = performance.now();
+      timings[phase] = (timings[phase] ?? 0) + now - t;
+      t = now;
+    },
+  };
+}
+
 export function addTimings(into: Timings, more: Timings): void {
   for (const [k, v] of Object.entries(more)) into[k] = (into[k] ?? 0) + v;
 }
@@ -135,13 +149,7 @@ export async function prepareBatch(
   from: number,
   to: number,
 ): Promise<{ prepared: PreparedBatch; timings: Timings }> {
-  const timings: Timings = {};
-  let t = performance.now();
-  const lap = (phase: string) => {
-    const now = performance.now();
-    timings[phase] = (timings[phase] ?? 0) + now - t;
-    t = now;
-  };
+  const { timings, lap } = stopwatch();
   const { rows, extras, facts, existing } = await ctx.store.transaction(async ({ sql }) => {
     await useBatchSettings(ctx.store, sql);
     return {
@@ -191,13 +199,7 @@ export async function commitBatch(
   before: Totals,
   beforeCommit?: (batch: { from: number; to: number }) => void,
 ): Promise<{ after: Totals; escalated: number; timings: Timings }> {
-  const timings: Timings = {};
-  let t = performance.now();
-  const lap = (phase: string) => {
-    const now = performance.now();
-    timings[phase] = (timings[phase] ?? 0) + now - t;
-    t = now;
-  };
+  const { timings, lap } = stopwatch();
   return ctx.store.transaction(async ({ sql }) => {
     await useBatchSettings(ctx.store, sql);
     // The batches commit one after another; none needs to wait for its WAL flush. A crash can lose only
@@ -214,7 +216,7 @@ export async function commitBatch(
         'conflict',
         `another run of the cycle for ${ctx.asOf} moved past account id ${b.from} meanwhile: one run of a day at a time (run it again to finish)`,
       );
-    t = performance.now();
+    lap('begin');
     await copyDecisions(sql, b.decisions);
     lap('record');
     await copyNewActions(sql, b.actions);

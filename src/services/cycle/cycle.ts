@@ -50,7 +50,7 @@ export interface CycleSummary extends Totals {
   /** Worker threads used (0: all in this thread). */
   workers: number;
   durationMs: number;
-  /** Milliseconds spent per phase over all batches (read, plan, gate, encode, record, outbox, escalations; they overlap). */
+  /** Milliseconds spent per phase over all batches (read, plan, gate, encode; begin, record, outbox, escalations; they overlap). */
   timings: Record<string, number>;
 }
 

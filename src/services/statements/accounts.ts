@@ -199,8 +199,17 @@ function dayAt(text: string, at: number): number {
   return daysFromCivil(y, m, d);
 }
 
-/** The integer element at `at`. */
+/** The integer element at `at` of an array text (ending at ',' or '}'). */
 function intAt(text: string, at: number): number {
+  const value = digitsAt(text, at);
+  const end = text[cursor.next - 1];
+  if (end !== ',' && end !== '}')
+    throw new RangeError(`not an integer array element at ${at} of "${text.slice(0, 60)}"`);
+  return value;
+}
+
+/** The optionally signed digits at `at`; `cursor.next` is one past the character that ends them. */
+function digitsAt(text: string, at: number): number {
   let k = at;
   const negative = text.charCodeAt(k) === DASH;
   if (negative) k++;
@@ -208,8 +217,7 @@ function intAt(text: string, at: number): number {
   let value = 0;
   for (let c = text.charCodeAt(k); c >= ZERO && c <= ZERO + 9; c = text.charCodeAt(++k))
     value = value * 10 + (c - ZERO);
-  if (k === first || (text[k] !== ',' && text[k] !== '}'))
-    throw new RangeError(`not an integer array element at ${at} of "${text.slice(0, 60)}"`);
+  if (k === first) throw new RangeError(`not an integer at ${at} of "${text.slice(0, 60)}"`);
   cursor.next = k + 1;
   return negative ? -value : value;
 }
@@ -231,15 +239,9 @@ export function parsePayments(text: string | null): PaymentInput[] {
 
 /** The integer at `at`, which must end at `stop` or the end of the text; `cursor.next` is after the stop. */
 function intUntil(text: string, at: number, stop: number): number {
-  let k = at;
-  const negative = text.charCodeAt(k) === DASH;
-  if (negative) k++;
-  const first = k;
-  let value = 0;
-  for (let c = text.charCodeAt(k); c >= ZERO && c <= ZERO + 9; c = text.charCodeAt(++k))
-    value = value * 10 + (c - ZERO);
-  if (k === first || (k < text.length && text.charCodeAt(k) !== stop))
+  const value = digitsAt(text, at);
+  const end = cursor.next - 1;
+  if (end < text.length && text.charCodeAt(end) !== stop)
     throw new RangeError(`not an integer list element at ${at} of "${text.slice(0, 60)}"`);
-  cursor.next = k + 1;
-  return negative ? -value : value;
+  return value;
 }
