@@ -171,10 +171,11 @@ const inThread = (ctx: CycleContext): Preparer => ({
 });
 
 /**
- * A worker thread's heap: a young generation large enough that most of a batch dies there, and an old
- * generation bounded by the batch (each thread holds one batch at a time), so that the threads together stay
- * within the cycle's memory budget (1 GiB for 1,000,000 accounts) instead of growing while garbage is cheap
- * to keep.
+ * A worker thread's heap: a 64 MiB young generation, and an old generation bounded by the batch (each thread
+ * holds one batch at a time), so that the threads together stay within the cycle's memory budget (1 GiB for
+ * 1,000,000 accounts) instead of growing while garbage is cheap to keep. A batch that does not fit (accounts
+ * with far more history than usual) ends the thread and fails the run with nothing of that batch written;
+ * run it again with smaller batches or `workers: 0` to resume.
  */
 const workerHeap = (batchSize: number) => ({
   maxYoungGenerationSizeMb: 64,
