@@ -411,8 +411,8 @@ function fastContacts(value: unknown): Debtor['contacts'] | null {
     if ((phone !== undefined && !isE164(phone)) || (email !== undefined && !isEmail(email))) return null;
     if (source !== undefined && source !== 'debtor_provided') return null;
     const contact: Debtor['contacts'][number] = { name, relationship: c.relationship, consent: c.consent };
-    if (phone !== undefined) contact.phone = phone as string;
-    if (email !== undefined) contact.email = email as string;
+    if (phone !== undefined) contact.phone = phone;
+    if (email !== undefined) contact.email = email;
     if (source !== undefined) contact.source = source;
     out.push(contact);
   }
