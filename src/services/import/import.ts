@@ -146,13 +146,16 @@ export async function importFile(
       const limit = Math.max(2, stager.workers * 2);
       const staged: Promise<StagedBatch>[] = [];
       let writing = Promise.resolve();
+      let filled: string[] = [];
       const write = async (batch: StagedBatch) => {
         records += batch.records;
         const direct = early ? batch.copies.filter(([table]) => !(table in EARLY)) : batch.copies;
         for (const [table, columns, payload] of direct) await sql.copyIn(table, columns, payload);
         if (direct.length === batch.copies.length) return;
-        await sql.query('TRUNCATE batch_creditors, batch_debtors, batch_accounts');
         const via = batch.copies.filter(([table]) => table in EARLY);
+        // Only the tables the last batch filled (a TRUNCATE costs milliseconds, most batches have no creditor).
+        if (filled.length > 0) await sql.query(`TRUNCATE ${filled.join(', ')}`);
+        filled = via.map(([table]) => EARLY[table]!.batch);
         for (const [table, columns, payload] of via) await sql.copyIn(EARLY[table]!.batch, columns, payload);
         for (const [table] of via) {
           const { statement, name } = EARLY[table]!;
