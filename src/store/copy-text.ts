@@ -31,34 +31,6 @@ export function encodeCopyRows(rows: readonly (readonly unknown[])[]): string {
   return out;
 }
 
-const ARRAY_SPECIAL = /[\\"]/;
-
-/** One element of an array literal: quoted, so that any text (commas, braces, "NULL") stays text. */
-function arrayElement(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return '"' + (ARRAY_SPECIAL.test(text) ? text.replace(/[\\"]/g, '\\$&') : text) + '"';
-}
-
-/**
- * The rows' columns as array literals, one per column, for `unnest($1::int[], $2::text[], …)`: rows handed
- * to a statement as parameters instead of through a table. Objects are written as JSON.
- */
-export function encodeArrayColumns(rows: readonly (readonly unknown[])[], width: number): string[] {
-  const out: string[] = [];
-  for (let c = 0; c < width; c++) {
-    let literal = '{';
-    for (let r = 0; r < rows.length; r++) {
-      if (r > 0) literal += ',';
-      literal += arrayElement(rows[r]![c]);
-    }
-    out.push(literal + '}');
-  }
-  return out;
-}
-
 /** A PostgreSQL text[] literal for a COPY cell (an array value would otherwise be written as JSON). */
 export function textArray(items: readonly string[]): string {
   return `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;

@@ -142,21 +142,24 @@ export async function importFile(
         options.onProgress?.({ phase, bytesRead, totalBytes, records });
       // Batches are decoded and validated (in worker threads for big files) while earlier ones are
       // COPYed; a bounded number in flight keeps memory flat whatever the file size.
-      const stager = createStager(options.workers ?? defaultWorkers(totalBytes), early);
+      const stager = createStager(options.workers ?? defaultWorkers(totalBytes));
       const limit = Math.max(2, stager.workers * 2);
       const staged: Promise<StagedBatch>[] = [];
       let writing = Promise.resolve();
+      let filled: string[] = [];
       const write = async (batch: StagedBatch) => {
         records += batch.records;
-        for (const [table, columns, payload] of batch.copies) await sql.copyIn(table, columns, payload);
-        // Creditors, debtors, accounts: in this order, so that accounts find the debtors of their batch.
-        for (const [table, params] of batch.early) {
+        const direct = early ? batch.copies.filter(([table]) => !(table in EARLY)) : batch.copies;
+        for (const [table, columns, payload] of direct) await sql.copyIn(table, columns, payload);
+        if (direct.length === batch.copies.length) return;
+        const via = batch.copies.filter(([table]) => table in EARLY);
+        // Only the tables the last batch filled (a TRUNCATE costs milliseconds, most batches have no creditor).
+        if (filled.length > 0) await sql.query(`TRUNCATE ${filled.join(', ')}`);
+        filled = via.map(([table]) => EARLY[table]!.batch);
+        for (const [table, columns, payload] of via) await sql.copyIn(EARLY[table]!.batch, columns, payload);
+        for (const [table] of via) {
           const { statement, name } = EARLY[table]!;
-          await sql.query(
-            statement,
-            statement.includes(`$${params.length + 1}`) ? [...params, runId] : params,
-            name,
-          );
+          await sql.query(statement, statement.includes('$1') ? [runId] : [], name);
         }
       };
       const writeOldest = async () => {
@@ -255,10 +258,10 @@ export async function importFile(
 }
 
 /** Staging tables whose rows go through EARLY_* (merge.ts) when new refs are written as they are read. */
-const EARLY: Record<string, { statement: string; name: string }> = {
-  stage_creditors: { statement: EARLY_CREDITORS, name: 'import_early_creditors' },
-  stage_debtors: { statement: EARLY_DEBTORS, name: 'import_early_debtors' },
-  stage_accounts: { statement: EARLY_ACCOUNTS, name: 'import_early_accounts' },
+const EARLY: Record<string, { batch: string; statement: string; name: string }> = {
+  stage_creditors: { batch: 'batch_creditors', statement: EARLY_CREDITORS, name: 'import_early_creditors' },
+  stage_debtors: { batch: 'batch_debtors', statement: EARLY_DEBTORS, name: 'import_early_debtors' },
+  stage_accounts: { batch: 'batch_accounts', statement: EARLY_ACCOUNTS, name: 'import_early_accounts' },
 };
 
 async function one<T>(sql: SqlClient, text: string, params: unknown[] = []): Promise<T> {

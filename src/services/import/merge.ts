@@ -75,33 +75,25 @@ export const MERGE_PAYMENTS = `
     FROM ins
   ) SELECT count(*)::int AS created FROM ins`;
 
-// Each EARLY_* statement takes one input batch's rows as parameters, one array per column of its staging table
-// (`encodeArrayColumns`: no temporary table to fill and truncate per batch), inserts those whose refs are new
-// (ON CONFLICT DO NOTHING leaves existing rows, and refs twice in the file, to the merges and the checks) and
-// moves the batch into the staging table, marking what it wrote; bulky columns of written rows stay out.
+// Each EARLY_* statement inserts the batch's new refs (ON CONFLICT DO NOTHING leaves existing rows and
+// refs twice in the file to the merge and the checks) and moves the whole batch into its staging table,
+// marking what it wrote.
 
 export const EARLY_CREDITORS = `
-  WITH b AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-      AS b(line, ref, name, jurisdiction, currency, settings)
-  ), ins AS (
+  WITH ins AS (
     INSERT INTO creditors (ref, name, jurisdiction, currency, settings)
-    SELECT ref, name, jurisdiction, currency, settings FROM b
+    SELECT ref, name, jurisdiction, currency, settings FROM batch_creditors
     ON CONFLICT (ref) DO NOTHING
     RETURNING ref
   )
   INSERT INTO stage_creditors (line, ref, name, jurisdiction, currency, settings, written)
   SELECT b.line, b.ref, b.name, b.jurisdiction, b.currency, b.settings, ins.ref IS NOT NULL
-  FROM b LEFT JOIN ins ON ins.ref = b.ref`;
+  FROM batch_creditors b LEFT JOIN ins ON ins.ref = b.ref`;
 
 export const EARLY_DEBTORS = `
-  WITH b AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::jsonb[])
-      AS b(line, ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts)
-  ), ins AS (
+  WITH ins AS (
     INSERT INTO debtors (ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts)
-    SELECT ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts FROM b
+    SELECT ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts FROM batch_debtors
     ON CONFLICT (ref) DO NOTHING
     RETURNING ref
   )
@@ -109,39 +101,32 @@ export const EARLY_DEBTORS = `
   SELECT b.line, b.ref, b.name, b.locale, b.timezone, b.jurisdiction,
     CASE WHEN ins.ref IS NULL THEN b.phones END, CASE WHEN ins.ref IS NULL THEN b.emails END,
     CASE WHEN ins.ref IS NULL THEN b.addresses END, CASE WHEN ins.ref IS NULL THEN b.contacts END, ins.ref IS NOT NULL
-  FROM b LEFT JOIN ins ON ins.ref = b.ref`;
+  FROM batch_debtors b LEFT JOIN ins ON ins.ref = b.ref`;
 
-// The schedule arrays arrive as text (an array of arrays would be one two-dimensional array) and are cast
-// per row. Debtor and creditor by index, one lookup per account (OFFSET 0 keeps them lookups): the real
-// tables grow during the import and have no fresh statistics. $17 = the import run id.
+// Debtor and creditor by index, one lookup per account (OFFSET 0 keeps them lookups): the real tables grow
+// during the import and have no fresh statistics, and a hash join would read all of debtors per batch.
 export const EARLY_ACCOUNTS = `
-  WITH b AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                         $8::numeric[], $9::numeric[], $10::boolean[], $11::date[], $12::text[], $13::text[],
-                         $14::text[], $15::text[], $16::text[])
-      AS b(line, ref, debtor_ref, creditor_ref, product, currency, principal, interest_rate, penalty_rate,
-           penalty_on_interest, opened_on, dues, principals, interests, fees, payment_reference)
-  ), ins AS (
+  WITH ins AS (
     INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
       penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees, payment_reference)
     SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
-      s.opened_on, s.dues::date[], s.principals::bigint[], s.interests::bigint[], s.fees::bigint[], s.payment_reference
-    FROM b s
+      s.opened_on, s.dues, s.principals, s.interests, s.fees, s.payment_reference
+    FROM batch_accounts s
     CROSS JOIN LATERAL (SELECT id FROM debtors WHERE ref = s.debtor_ref OFFSET 0) d
     CROSS JOIN LATERAL (SELECT id FROM creditors WHERE ref = s.creditor_ref OFFSET 0) c
     ON CONFLICT (ref) DO NOTHING
     RETURNING id, ref
   ), ev AS (
     INSERT INTO account_events (account_id, kind, data)
-    SELECT id, 'account_created', jsonb_build_object('importRun', $17::bigint) FROM ins
+    SELECT id, 'account_created', jsonb_build_object('importRun', $1::bigint) FROM ins
   )
   INSERT INTO stage_accounts (line, ref, debtor_ref, creditor_ref, product, currency, principal, interest_rate,
     penalty_rate, penalty_on_interest, opened_on, dues, principals, interests, fees, payment_reference, written)
   SELECT b.line, b.ref, b.debtor_ref, b.creditor_ref, b.product, b.currency, b.principal, b.interest_rate,
-    b.penalty_rate, b.penalty_on_interest, b.opened_on, CASE WHEN ins.ref IS NULL THEN b.dues::date[] END,
-    CASE WHEN ins.ref IS NULL THEN b.principals::bigint[] END, CASE WHEN ins.ref IS NULL THEN b.interests::bigint[] END,
-    CASE WHEN ins.ref IS NULL THEN b.fees::bigint[] END, b.payment_reference, ins.ref IS NOT NULL
-  FROM b LEFT JOIN ins ON ins.ref = b.ref`;
+    b.penalty_rate, b.penalty_on_interest, b.opened_on, CASE WHEN ins.ref IS NULL THEN b.dues END,
+    CASE WHEN ins.ref IS NULL THEN b.principals END, CASE WHEN ins.ref IS NULL THEN b.interests END,
+    CASE WHEN ins.ref IS NULL THEN b.fees END, b.payment_reference, ins.ref IS NOT NULL
+  FROM batch_accounts b LEFT JOIN ins ON ins.ref = b.ref`;
 
 /** What the EARLY_* statements created, per kind. */
 export const EARLY_COUNTS = `

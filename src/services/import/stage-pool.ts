@@ -1,6 +1,6 @@
 import { createPool, defaultWorkerCount, type Pool } from '../../workers/pool.js';
 import type { InputBatch } from './reader.js';
-import { handle, type StagedBatch, type StageTask } from './staging.js';
+import { handle, type StagedBatch } from './staging.js';
 
 /** Files smaller than this are staged in this thread: starting workers would cost more than it saves. */
 const WORKER_THRESHOLD_BYTES = 16 << 20;
@@ -17,9 +17,8 @@ export interface Stager {
   close(): Promise<void>;
 }
 
-/** With `early`, creditors, debtors and accounts come back as parameters for the EARLY_* statements. */
-export function createStager(workers: number, early = false): Stager {
-  const pool: Pool<StageTask, StagedBatch> = createPool(
+export function createStager(workers: number): Stager {
+  const pool: Pool<InputBatch, StagedBatch> = createPool(
     new URL('./staging.ts', import.meta.url),
     handle,
     workers,
@@ -27,7 +26,7 @@ export function createStager(workers: number, early = false): Stager {
   return {
     workers: pool.workers,
     // NDJSON bytes move to the worker without a copy (the reader gives each batch its own buffer).
-    stage: (batch) => pool.run({ ...batch, early }, 'bytes' in batch ? [batch.bytes.buffer] : []),
+    stage: (batch) => pool.run(batch, 'bytes' in batch ? [batch.bytes.buffer] : []),
     close: () => pool.close(),
   };
 }

@@ -1,5 +1,5 @@
 // The COPY encoder alone (not the store's index): this module runs in worker threads too.
-import { encodeArrayColumns, encodeCopyRows } from '../../store/copy-text.js';
+import { encodeCopyRows } from '../../store/copy-text.js';
 import type { TaskHandler } from '../../workers/pool.js';
 import { decodeLines, type InputBatch } from './reader.js';
 import {
@@ -27,6 +27,10 @@ export const STAGING_DDL = [
      principal bigint, interest_rate numeric, penalty_rate numeric, penalty_on_interest boolean, opened_on date,
      dues date[], principals bigint[], interests bigint[], fees bigint[], payment_reference text,
      written boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
+  // One input batch at a time, on its way to the real tables and the staging tables above.
+  `CREATE TEMP TABLE batch_creditors (LIKE stage_creditors INCLUDING DEFAULTS) ON COMMIT DROP`,
+  `CREATE TEMP TABLE batch_debtors (LIKE stage_debtors INCLUDING DEFAULTS) ON COMMIT DROP`,
+  `CREATE TEMP TABLE batch_accounts (LIKE stage_accounts INCLUDING DEFAULTS) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_payments (line int, ref text, account_ref text, amount_text text, currency text,
      received_on date, channel text) ON COMMIT DROP`,
   // `written` as on the staged row it was moved from (checks.ts, createdHere).
@@ -77,24 +81,15 @@ const COLUMNS = {
   payment: ['line', 'ref', 'account_ref', 'amount_text', 'currency', 'received_on', 'channel'],
 } as const;
 
-/** An input batch to stage; with `early`, its creditors, debtors and accounts come back as `early` parameters. */
-export type StageTask = InputBatch & { early?: boolean };
-
 /** `stageBatch` as a worker task (src/workers/pool.ts). */
-export const handle: TaskHandler<StageTask, StagedBatch> = (task) => ({
-  result: stageBatch(task, task.early ?? false),
-});
+export const handle: TaskHandler<InputBatch, StagedBatch> = (batch) => ({ result: stageBatch(batch) });
 
 /** COPY payloads for the staging tables, from one input batch. */
 export interface StagedBatch {
   records: number;
   /** [table, columns, COPY text] for each staging table the batch has rows for. */
   copies: [string, readonly string[], string][];
-  /** With `early`: [staging table, one array literal per column] for the EARLY_* statements (merge.ts). */
-  early: [string, string[]][];
 }
-
-const EARLY_KINDS: ReadonlySet<RecordKind> = new Set(['creditor', 'debtor', 'account']);
 
 /**
  * Decodes, validates and encodes one input batch for COPY into the staging tables: valid records to
@@ -102,7 +97,7 @@ const EARLY_KINDS: ReadonlySet<RecordKind> = new Set(['creditor', 'debtor', 'acc
  * references to them can say why). Pure CPU work with plain-data input and output, so it can run in a
  * worker thread.
  */
-export function stageBatch(batch: InputBatch, early = false): StagedBatch {
+export function stageBatch(batch: InputBatch): StagedBatch {
   const raws = 'bytes' in batch ? decodeLines(batch) : batch.records;
   const rows: Record<RecordKind, unknown[][]> = { creditor: [], debtor: [], account: [], payment: [] };
   const rejected: unknown[][] = [];
@@ -121,18 +116,12 @@ export function stageBatch(batch: InputBatch, early = false): StagedBatch {
     }
   }
   const copies: StagedBatch['copies'] = [];
-  const params: StagedBatch['early'] = [];
   for (const kind of Object.keys(rows) as RecordKind[]) {
-    if (rows[kind].length === 0) continue;
-    if (early && EARLY_KINDS.has(kind)) {
-      params.push([STAGE_TABLE[kind], encodeArrayColumns(rows[kind], COLUMNS[kind].length)]);
-    } else {
-      copies.push([STAGE_TABLE[kind], COLUMNS[kind], encodeCopyRows(rows[kind])]);
-    }
+    if (rows[kind].length > 0) copies.push([STAGE_TABLE[kind], COLUMNS[kind], encodeCopyRows(rows[kind])]);
   }
   if (rejected.length > 0) copies.push(['stage_rejected', ['kind', 'ref', 'line'], encodeCopyRows(rejected)]);
   if (errors.length > 0) copies.push(['stage_errors', ['line', 'field', 'message'], encodeCopyRows(errors)]);
-  return { records: raws.length, copies, early: params };
+  return { records: raws.length, copies };
 }
 
 /** The schedule as four COPY array literals, in one pass (this runs for every account of an import). */
