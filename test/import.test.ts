@@ -270,6 +270,27 @@ describe.each(backends())('import on $name', (backend) => {
     expect(late.created.accounts).toBe(3);
   });
 
+  it('stores text as given whatever its characters (quotes, backslashes, braces, commas, "NULL")', async () => {
+    const odd = ['O"Brien \\ {a,b}', 'NULL', '\\N', 'tab\there', 'line\nbreak', '"', '{}', 'a , b'];
+    const lines = odd.map((name, i) => ({
+      ...debtor,
+      ref: `D-ODD-${i}`,
+      name: `${name} ${i}`,
+      addresses: [{ kind: 'home', line1: `${name}`.trim() || 'x', city: 'Madrid', country: 'ES' }],
+    }));
+    const r = await importFile(store, file(lines), { today });
+    expect(r.errors).toEqual([]);
+    const stored = await store.db
+      .selectFrom('debtors')
+      .select(['ref', 'name', 'addresses'])
+      .where('ref', 'like', 'D-ODD-%')
+      .orderBy('ref')
+      .execute();
+    expect(stored.map((d) => [d.ref, d.name, (d.addresses as { line1: string }[])[0]!.line1])).toEqual(
+      lines.map((l) => [l.ref, l.name, l.addresses[0]!.line1]),
+    );
+  });
+
   it('refuses to change a posted payment', async () => {
     const r = await importFile(store, file([{ ...payment, amount: '700.00' }]), { today });
     expect(r.committed).toBe(false);
