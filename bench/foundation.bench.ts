@@ -69,9 +69,11 @@ const results: Record<string, string | number> = {
 };
 let t = performance.now();
 if (!reuse) {
+  const importCpu = await cpuMeter(backend === 'postgres' ? 'arrears_bench' : null);
   const imported = await importFile(store, file, { today: asOf });
   if (!imported.committed) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 5))}`);
   results.importSeconds = seconds(t);
+  results.importCpuSeconds = JSON.stringify(await importCpu());
   results.importPeakRssMiB = rssMiB();
   results.payments = imported.imported.payments;
   console.log('import phases (ms):', JSON.stringify(imported.timings));

@@ -143,6 +143,18 @@ describe.each(backends())('payment references on $name', (backend) => {
     });
   });
 
+  it('has the database refuse a reference twice per creditor at the commit, whatever wrote it', async () => {
+    const give = (ref: string, reference: string | null) =>
+      store.transaction(({ sql }) =>
+        sql.query(`UPDATE accounts SET payment_reference = $2 WHERE ref = $1`, [ref, reference]),
+      );
+    await expect(give('L-3', 'LN-4711')).rejects.toThrow(/accounts_payment_reference_key/);
+    // Another creditor's account, and accounts without a reference, are no conflict.
+    expect(await stored()).toMatchObject({ 'L-3': null, 'L-9': 'LN-4711' });
+    await give('L-3', 'LN-4712');
+    await give('L-3', null);
+  });
+
   it('matches a statement line by payment reference first, then by account ref, and records which', async () => {
     const csv = [
       'date,amount,currency,reference,transaction_id',

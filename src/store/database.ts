@@ -17,6 +17,7 @@ import { statements as contacts } from './migrations/20261123_0007_contacts.js';
 import { statements as integrations } from './migrations/20261123_0010_integrations.js';
 import { statements as referencesSettlements } from './migrations/20261123_0011_references_settlements.js';
 import { statements as debtorHolds } from './migrations/20261123_0012_debtor_holds.js';
+import { statements as paymentReferenceExclusion } from './migrations/20261123_0013_payment_reference_exclusion.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, pgPoolClient, type SqlClient } from './sql-client.js';
 
@@ -79,6 +80,7 @@ const migrations: Record<string, string[]> = {
   '20261123_0010_integrations': integrations,
   '20261123_0011_references_settlements': referencesSettlements,
   '20261123_0012_debtor_holds': debtorHolds,
+  '20261123_0013_payment_reference_exclusion': paymentReferenceExclusion,
 };
 
 function migrationProvider() {

@@ -70,6 +70,11 @@ export interface Rate {
 
 const RATE_RE = /^(\d{1,6})(?:\.(\d{1,12}))?$/;
 
+/** Whether `parseRate` accepts the text, without building the rate. */
+export function isRateText(text: string): boolean {
+  return RATE_RE.test(text);
+}
+
 /** Parses an annual rate given as a decimal fraction ("0.18" = 18 %). */
 export function parseRate(text: string): ParseResult<Rate> {
   const m = RATE_RE.exec(text);

@@ -4,6 +4,15 @@
  * depend on it fail in the next ("account A-1 was rejected (line 7)"), so every error is reported.
  */
 
+/**
+ * Whether the `kind` row with this ref was created by this import while the file was read (merge.ts,
+ * EARLY_*): still staged, or staged and since rejected. The checks that consult the real tables must see
+ * them as they were before the import, so such rows do not count there.
+ */
+const createdHere = (kind: string, stage: string, ref: string) =>
+  `(EXISTS (SELECT 1 FROM ${stage} w WHERE w.ref = ${ref} AND w.written)
+    OR EXISTS (SELECT 1 FROM stage_rejected w WHERE w.kind = '${kind}' AND w.ref = ${ref} AND w.written))`;
+
 const duplicate = (table: string, kind: string) => `
   INSERT INTO stage_errors (line, field, message)
   SELECT line, 'ref', format('duplicate %s ref "%s" (first at line %s)', '${kind}', ref, first)
@@ -25,7 +34,7 @@ const unresolved = (opts: {
   FROM ${opts.from} s
   LEFT JOIN LATERAL (SELECT min(x.line) AS line FROM stage_rejected x WHERE x.kind = '${opts.kind}' AND x.ref = s.${opts.column}) r ON true
   WHERE NOT EXISTS (SELECT 1 FROM ${opts.stage} t WHERE t.ref = s.${opts.column})
-    AND NOT EXISTS (SELECT 1 FROM ${opts.table} t WHERE t.ref = s.${opts.column})`;
+    AND NOT EXISTS (SELECT 1 FROM ${opts.table} t WHERE t.ref = s.${opts.column} AND NOT ${createdHere(opts.kind, opts.stage, 't.ref')})`;
 
 /** $1 = today (date): payments cannot be received in the future. */
 export const CHECKS: string[] = [
@@ -77,18 +86,19 @@ export const CHECKS: string[] = [
    JOIN creditors c ON c.ref = s.creditor_ref
    JOIN accounts a ON a.creditor_id = c.id AND a.payment_reference = s.payment_reference AND a.ref <> s.ref
    WHERE s.payment_reference IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM stage_accounts o WHERE o.ref = a.ref)`,
+     AND NOT EXISTS (SELECT 1 FROM stage_accounts o WHERE o.ref = a.ref)
+     AND NOT ${createdHere('account', 'stage_accounts', 'a.ref')}`,
   `INSERT INTO stage_errors (line, field, message)
    SELECT s.line, 'currency', format('currency cannot change from %s to %s for existing account "%s"', a.currency, s.currency, s.ref)
    FROM stage_accounts s JOIN accounts a ON a.ref = s.ref
-   WHERE a.currency <> s.currency`,
+   WHERE a.currency <> s.currency AND NOT ${createdHere('account', 'stage_accounts', 's.ref')}`,
   `INSERT INTO stage_errors (line, field, message)
    WITH pc AS (
      SELECT p.line, p.ref, p.amount_text, p.currency AS given, p.received_on,
             coalesce(sa.currency, a.currency) AS currency, coalesce(sa.opened_on, a.opened_on) AS opened_on, a.id AS account_id
      FROM stage_payments p
      LEFT JOIN stage_accounts sa ON sa.ref = p.account_ref
-     LEFT JOIN accounts a ON a.ref = p.account_ref
+     LEFT JOIN accounts a ON a.ref = p.account_ref AND NOT ${createdHere('account', 'stage_accounts', 'a.ref')}
    )
    SELECT line, 'amount', format('amount "%s" has more than %s decimals for %s', amount_text, c.digits, pc.currency)
      FROM pc JOIN stage_currencies c ON c.code = pc.currency WHERE scale(amount_text::numeric) > c.digits

@@ -10,7 +10,16 @@ import { minorUnits } from '../../domain/money/index.js';
 import { encodeCopyRows, type Store, type SqlClient } from '../../store/index.js';
 import { appendAudit } from '../audit/index.js';
 import { CHECKS, REJECT_ROUND } from './checks.js';
-import { MERGE_ACCOUNTS, MERGE_CREDITORS, MERGE_DEBTORS, MERGE_PAYMENTS } from './merge.js';
+import {
+  EARLY_ACCOUNTS,
+  EARLY_COUNTS,
+  EARLY_CREDITORS,
+  EARLY_DEBTORS,
+  MERGE_ACCOUNTS,
+  MERGE_CREDITORS,
+  MERGE_DEBTORS,
+  MERGE_PAYMENTS,
+} from './merge.js';
 import { detectFormat, readBatches, type InputFormat } from './reader.js';
 import { createStager, defaultWorkers } from './stage-pool.js';
 import { STAGING_DDL, type StagedBatch } from './staging.js';
@@ -111,6 +120,14 @@ export async function importFile(
         encodeCopyRows(Intl.supportedValuesOf('currency').map((c) => [c, minorUnits(c)])),
       );
 
+      const { rows: run } = await sql.query<{ id: number }>(
+        `INSERT INTO import_runs (source, format, started_at, skip_invalid, counts, rejected) VALUES ($1, $2, $3, $4, '{}', 0) RETURNING id`,
+        [file, format, startedAt, options.skipInvalid ?? false],
+      );
+      const runId = run[0]!.id;
+      // Without skipInvalid, any error rolls everything back, so new refs can be written as they are read.
+      const early = !options.skipInvalid;
+
       const timings: Record<string, number> = {};
       let mark = performance.now();
       const lap = (phase: string) => {
@@ -129,9 +146,21 @@ export async function importFile(
       const limit = Math.max(2, stager.workers * 2);
       const staged: Promise<StagedBatch>[] = [];
       let writing = Promise.resolve();
+      let filled: string[] = [];
       const write = async (batch: StagedBatch) => {
         records += batch.records;
-        for (const [table, columns, payload] of batch.copies) await sql.copyIn(table, columns, payload);
+        const direct = early ? batch.copies.filter(([table]) => !(table in EARLY)) : batch.copies;
+        for (const [table, columns, payload] of direct) await sql.copyIn(table, columns, payload);
+        if (direct.length === batch.copies.length) return;
+        const via = batch.copies.filter(([table]) => table in EARLY);
+        // Only the tables the last batch filled (a TRUNCATE costs milliseconds, most batches have no creditor).
+        if (filled.length > 0) await sql.query(`TRUNCATE ${filled.join(', ')}`);
+        filled = via.map(([table]) => EARLY[table]!.batch);
+        for (const [table, columns, payload] of via) await sql.copyIn(EARLY[table]!.batch, columns, payload);
+        for (const [table] of via) {
+          const { statement, name } = EARLY[table]!;
+          await sql.query(statement, statement.includes('$1') ? [runId] : [], name);
+        }
       };
       const writeOldest = async () => {
         const batch = await staged.shift()!;
@@ -174,12 +203,8 @@ export async function importFile(
       if (errorCount > 0 && !options.skipInvalid) throw new Rejected({ ...base, committed: false });
 
       progress('writing');
-      const { rows: run } = await sql.query<{ id: number }>(
-        `INSERT INTO import_runs (source, format, started_at, skip_invalid, counts, rejected) VALUES ($1, $2, $3, $4, '{}', $5) RETURNING id`,
-        [file, format, startedAt, options.skipInvalid ?? false, rejected],
-      );
-      const runId = run[0]!.id;
       const result: ImportResult = { ...base, committed: true };
+      const written = await one<{ creditors: number; debtors: number; accounts: number }>(sql, EARLY_COUNTS);
       const creditors = await one<{ created: number; updated: number }>(sql, MERGE_CREDITORS);
       const debtors = await one<{ created: number; updated: number }>(sql, MERGE_DEBTORS);
       lap('writingDebtors');
@@ -188,9 +213,9 @@ export async function importFile(
       const payments = await one<{ created: number }>(sql, MERGE_PAYMENTS, [runId]);
       lap('writingPayments');
       result.created = {
-        creditors: creditors.created,
-        debtors: debtors.created,
-        accounts: accounts.created,
+        creditors: written.creditors + creditors.created,
+        debtors: written.debtors + debtors.created,
+        accounts: written.accounts + accounts.created,
         payments: payments.created,
       };
       result.updated = {
@@ -199,10 +224,10 @@ export async function importFile(
         accounts: accounts.updated,
         payments: 0,
       };
-      await sql.query(`UPDATE import_runs SET counts = $2, finished_at = now() WHERE id = $1`, [
-        runId,
-        JSON.stringify({ imported, created: result.created, updated: result.updated }),
-      ]);
+      await sql.query(
+        `UPDATE import_runs SET counts = $2, rejected = $3, finished_at = now() WHERE id = $1`,
+        [runId, JSON.stringify({ imported, created: result.created, updated: result.updated }), rejected],
+      );
       // Fresh statistics for the planner: PGlite has no autovacuum, and without them the portfolio snapshot's
       // page query became a nested loop, quadratic in the page (20,000 demo accounts: minutes instead of seconds).
       await sql.query('ANALYZE creditors, debtors, accounts, payments');
@@ -232,6 +257,13 @@ export async function importFile(
   }
 }
 
+/** Staging tables whose rows go through EARLY_* (merge.ts) when new refs are written as they are read. */
+const EARLY: Record<string, { batch: string; statement: string; name: string }> = {
+  stage_creditors: { batch: 'batch_creditors', statement: EARLY_CREDITORS, name: 'import_early_creditors' },
+  stage_debtors: { batch: 'batch_debtors', statement: EARLY_DEBTORS, name: 'import_early_debtors' },
+  stage_accounts: { batch: 'batch_accounts', statement: EARLY_ACCOUNTS, name: 'import_early_accounts' },
+};
+
 async function one<T>(sql: SqlClient, text: string, params: unknown[] = []): Promise<T> {
   const { rows } = await sql.query<T>(text, params);
   return rows[0]!;
@@ -254,9 +286,10 @@ async function rejectInvalid(sql: SqlClient, today: string): Promise<void> {
 async function moveRejected(sql: SqlClient): Promise<number> {
   let moved = 0;
   for (const { kind, table } of REJECT_ROUND) {
+    const written = kind === 'payment' ? 'false' : 'written';
     const { rows } = await sql.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM ${table} WHERE line IN (SELECT line FROM stage_errors) RETURNING ref, line),
-            kept AS (INSERT INTO stage_rejected (kind, ref, line) SELECT $1, ref, line FROM gone)
+      `WITH gone AS (DELETE FROM ${table} WHERE line IN (SELECT line FROM stage_errors) RETURNING ref, line, ${written} AS written),
+            kept AS (INSERT INTO stage_rejected (kind, ref, line, written) SELECT $1, ref, line, written FROM gone)
        SELECT count(*)::int AS n FROM gone`,
       [kind],
     );

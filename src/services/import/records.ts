@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { isTimeZone, parseCivilDate, type DayNumber } from '../../domain/calendar/index.js';
 import type { FieldIssue } from '../../domain/errors.js';
-import { formatAmount, isCurrency, parseAmount, parseRate } from '../../domain/money/index.js';
+import {
+  formatAmount,
+  isCurrency,
+  isRateText,
+  minorUnits,
+  parseAmount,
+  parseRate,
+} from '../../domain/money/index.js';
 import { checkPaymentReference } from '../../domain/references/index.js';
 
 /**
@@ -12,7 +19,14 @@ import { checkPaymentReference } from '../../domain/references/index.js';
  */
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const isRegion = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+const regions = new Set<string>();
+/** Known regions are remembered (a few hundred at most); asking Intl for every debtor and address was costly. */
+function isRegion(code: string): boolean {
+  if (regions.has(code)) return true;
+  const known = /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+  if (known) regions.add(code);
+  return known;
+}
 
 const ref = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -31,15 +45,14 @@ const amount = z.string().superRefine((v, ctx) => {
 const rate = z
   .string()
   .refine((v) => parseRate(v).ok, 'must be an annual rate as a decimal fraction such as "0.18"');
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as "+8613800000001"');
+const E164 = /^\+[1-9]\d{6,14}$/;
+const e164 = z.string().regex(E164, 'must be an E.164 phone number such as "+8613800000001"');
 
 export const SUPPORTED_LOCALES = ['en', 'es', 'ko', 'zh-CN', 'zh-TW'] as const;
+const LOCALE = /^(en|es|ko)(-[A-Z]{2})?$|^zh-(CN|TW|HK|SG|Hans|Hant)$/;
 const locale = z
   .string()
-  .regex(
-    /^(en|es|ko)(-[A-Z]{2})?$|^zh-(CN|TW|HK|SG|Hans|Hant)$/,
-    'must be one of en, es, ko, zh-CN, zh-TW (optionally with a region, e.g. es-ES)',
-  );
+  .regex(LOCALE, 'must be one of en, es, ko, zh-CN, zh-TW (optionally with a region, e.g. es-ES)');
 
 const component = z.enum(['fees', 'penalty', 'interest', 'principal']);
 const capsSchema = z
@@ -153,6 +166,9 @@ const contactSchema = z
       });
   });
 
+const PHONE_KINDS = ['mobile', 'home', 'work', 'other'] as const;
+const ADDRESS_KINDS = ['home', 'work', 'other'] as const;
+
 const debtorSchema = z
   .object({
     type: z.literal('debtor'),
@@ -162,14 +178,14 @@ const debtorSchema = z
     timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Asia/Shanghai"'),
     jurisdiction,
     phones: z
-      .array(z.object({ number: e164, kind: z.enum(['mobile', 'home', 'work', 'other']) }))
+      .array(z.object({ number: e164, kind: z.enum(PHONE_KINDS) }))
       .max(10)
       .default([]),
     emails: z.array(z.email()).max(10).default([]),
     addresses: z
       .array(
         z.object({
-          kind: z.enum(['home', 'work', 'other']),
+          kind: z.enum(ADDRESS_KINDS),
           line1: text(200),
           line2: z.string().max(200).optional(),
           city: text(100),
@@ -312,6 +328,207 @@ export type RecordKind = ImportRecord['type'];
 export type ValidationResult =
   { ok: true; record: ImportRecord } | { ok: false; issues: FieldIssue[]; kind?: RecordKind; ref?: string };
 
+/*
+ * Fast paths for the two records a portfolio is made of. Each returns exactly what the Zod path returns for
+ * the plain, valid case and null for anything else, which then goes through Zod for its full error report
+ * (property-tested in records.test.ts). Zod's per-field work was the largest part of staging a
+ * million-account file after JSON.parse. Module-level helpers only: no closures per record (see
+ * ARCHITECTURE.md on esbuild's keepNames).
+ */
+
+/** A string that `z.string().trim().min(1).max(max)` accepts, trimmed; null otherwise. */
+function trimmedText(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const t = value.trim();
+  return t.length >= 1 && t.length <= max ? t : null;
+}
+
+const optionalText = (value: unknown, max: number): boolean =>
+  value === undefined || (typeof value === 'string' && value.length <= max);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isEmail = (value: unknown): value is string => typeof value === 'string' && z.regexes.email.test(value);
+const isE164 = (value: unknown): value is string => typeof value === 'string' && E164.test(value);
+const isRegionText = (value: unknown): value is string => typeof value === 'string' && isRegion(value);
+const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  typeof value === 'string' && (list as readonly string[]).includes(value);
+
+type Debtor = z.infer<typeof debtorSchema>;
+
+function fastPhones(value: unknown): Debtor['phones'] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 10) return null;
+  const out: Debtor['phones'] = [];
+  for (let i = 0; i < value.length; i++) {
+    const p: unknown = value[i];
+    if (!isPlainObject(p) || !isE164(p.number) || !oneOf(PHONE_KINDS, p.kind)) return null;
+    out.push({ number: p.number, kind: p.kind });
+  }
+  return out;
+}
+
+function fastEmails(value: unknown): string[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 10) return null;
+  for (let i = 0; i < value.length; i++) if (!isEmail(value[i])) return null;
+  return value as string[];
+}
+
+function fastAddresses(value: unknown): Debtor['addresses'] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 10) return null;
+  const out: Debtor['addresses'] = [];
+  for (let i = 0; i < value.length; i++) {
+    const a: unknown = value[i];
+    if (!isPlainObject(a) || !oneOf(ADDRESS_KINDS, a.kind)) return null;
+    const line1 = trimmedText(a.line1, 200);
+    const city = trimmedText(a.city, 100);
+    if (line1 === null || city === null || !isRegionText(a.country)) return null;
+    const { line2, region, postalCode } = a;
+    if (!optionalText(line2, 200) || !optionalText(region, 100) || !optionalText(postalCode, 20)) return null;
+    const address: Debtor['addresses'][number] = { kind: a.kind, line1, city, country: a.country };
+    if (line2 !== undefined) address.line2 = line2 as string;
+    if (region !== undefined) address.region = region as string;
+    if (postalCode !== undefined) address.postalCode = postalCode as string;
+    out.push(address);
+  }
+  return out;
+}
+
+function fastContacts(value: unknown): Debtor['contacts'] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 10) return null;
+  const out: Debtor['contacts'] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c: unknown = value[i];
+    if (!isPlainObject(c) || !oneOf(RELATIONSHIPS, c.relationship) || typeof c.consent !== 'boolean')
+      return null;
+    const name = trimmedText(c.name, 200);
+    const { phone, email, source } = c;
+    if (name === null || (phone === undefined && email === undefined)) return null;
+    if ((phone !== undefined && !isE164(phone)) || (email !== undefined && !isEmail(email))) return null;
+    if (source !== undefined && source !== 'debtor_provided') return null;
+    const contact: Debtor['contacts'][number] = { name, relationship: c.relationship, consent: c.consent };
+    if (phone !== undefined) contact.phone = phone;
+    if (email !== undefined) contact.email = email;
+    if (source !== undefined) contact.source = source;
+    out.push(contact);
+  }
+  return out;
+}
+
+/** `debtorSchema` for the plain, valid case; null for anything else. */
+export function fastDebtor(input: Record<string, unknown>): Debtor | null {
+  if (input.type !== 'debtor') return null;
+  const ref = trimmedText(input.ref, 100);
+  const name = trimmedText(input.name, 200);
+  const { locale, timezone, jurisdiction } = input;
+  if (ref === null || name === null || typeof locale !== 'string' || !LOCALE.test(locale)) return null;
+  if (typeof timezone !== 'string' || !isTimeZone(timezone) || !isRegionText(jurisdiction)) return null;
+  const phones = fastPhones(input.phones);
+  const emails = fastEmails(input.emails);
+  const addresses = fastAddresses(input.addresses);
+  const contacts = fastContacts(input.contacts);
+  if (phones === null || emails === null || addresses === null || contacts === null) return null;
+  if (jurisdiction === 'CN' && contacts.length > 2) return null;
+  return { type: 'debtor', ref, name, locale, timezone, jurisdiction, phones, emails, addresses, contacts };
+}
+
+/**
+ * Minor units of a plain decimal amount that `parseAmount` accepts ("1234.50" with at most `digits`
+ * decimals, at most 15 integer digits, a safe integer), or -1 for anything else. Digit by digit: while
+ * the true value stays below 2^53 every step is exact, and a larger one never comes out safe.
+ */
+function plainMinor(text: unknown, digits: number): number {
+  if (typeof text !== 'string') return -1;
+  const n = text.length;
+  let v = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  if (i === 0 || i > 15) return -1;
+  let decimals = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return -1;
+    const start = ++i;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    decimals = i - start;
+    if (decimals === 0 || decimals > digits) return -1;
+  }
+  for (; decimals < digits; decimals++) v *= 10;
+  return Number.isSafeInteger(v) ? v : -1;
+}
+
+/** An account that passes `accountSchema` and `checkAccount`, as `checkAccount` returns it; null for anything else. */
+export function fastAccount(input: Record<string, unknown>, line: number): AccountRecord | null {
+  if (input.type !== 'account') return null;
+  const ref = trimmedText(input.ref, 100);
+  const debtorRef = trimmedText(input.debtorRef, 100);
+  const creditorRef = trimmedText(input.creditorRef, 100);
+  const product = trimmedText(input.product, 50);
+  if (ref === null || debtorRef === null || creditorRef === null || product === null) return null;
+  const { currency, interestRate, penaltyRate, openedOn, installments: list } = input;
+  if (typeof currency !== 'string' || !isCurrency(currency)) return null;
+  if (typeof interestRate !== 'string' || !isRateText(interestRate)) return null;
+  if (typeof penaltyRate !== 'string' || !isRateText(penaltyRate)) return null;
+  const penaltyOnInterest = input.penaltyOnInterest === undefined ? false : input.penaltyOnInterest;
+  if (typeof penaltyOnInterest !== 'boolean' || typeof openedOn !== 'string') return null;
+  const opened = parseCivilDate(openedOn);
+  if (opened === null) return null;
+  let paymentReference: string | null = null;
+  if (input.paymentReference !== undefined) {
+    if (typeof input.paymentReference !== 'string') return null;
+    const r = checkPaymentReference(input.paymentReference);
+    if (!r.ok) return null;
+    paymentReference = r.value;
+  }
+  const digits = minorUnits(currency);
+  const principal = plainMinor(input.principal, digits);
+  if (principal < 0 || !Array.isArray(list) || list.length < 1 || list.length > 600) return null;
+  const installments: AccountRecord['installments'] = [];
+  let previousDue = opened;
+  let sum = 0;
+  for (let i = 0; i < list.length; i++) {
+    const x: unknown = list[i];
+    if (!isPlainObject(x) || typeof x.due !== 'string') return null;
+    const due = parseCivilDate(x.due);
+    if (due === null || due <= previousDue) return null;
+    previousDue = due;
+    const p = plainMinor(x.principal, digits);
+    const interest = plainMinor(x.interest, digits);
+    const fees = x.fees === undefined ? 0 : plainMinor(x.fees, digits);
+    if (p < 0 || interest < 0 || fees < 0) return null;
+    sum += p;
+    installments.push({ due: x.due, principal: p, interest, fees });
+  }
+  if (sum !== principal) return null;
+  return {
+    type: 'account',
+    line,
+    ref,
+    debtorRef,
+    creditorRef,
+    product,
+    currency,
+    principal,
+    interestRate,
+    penaltyRate,
+    penaltyOnInterest,
+    openedOn,
+    installments,
+    paymentReference,
+  };
+}
+
 function zodIssues(error: z.ZodError, line: number): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(record)';
@@ -329,6 +546,20 @@ const schemas = {
 
 /** Validates one decoded record (from NDJSON or CSV) and converts it to the typed, minor-unit form. */
 export function validateRecord(input: unknown, line: number): ValidationResult {
+  if (isPlainObject(input)) {
+    if (input.type === 'debtor') {
+      const debtor = fastDebtor(input);
+      if (debtor) return { ok: true, record: { ...debtor, line } };
+    } else if (input.type === 'account') {
+      const account = fastAccount(input, line);
+      if (account) return { ok: true, record: account };
+    }
+  }
+  return validateWithZod(input, line);
+}
+
+/** The full validation behind the fast paths: every problem of the record, each with its field. */
+export function validateWithZod(input: unknown, line: number): ValidationResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ line, field: '(record)', message: 'must be a JSON object' }] };
   }

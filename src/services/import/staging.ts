@@ -17,15 +17,24 @@ import {
  * validated whole before anything reaches the real tables.
  */
 export const STAGING_DDL = [
-  `CREATE TEMP TABLE stage_creditors (line int, ref text, name text, jurisdiction text, currency text, settings jsonb) ON COMMIT DROP`,
+  // `written`: the row went to the real table while the file was read (merge.ts, EARLY_*); its bulky columns
+  // are then left out here.
+  `CREATE TEMP TABLE stage_creditors (line int, ref text, name text, jurisdiction text, currency text, settings jsonb,
+     written boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_debtors (line int, ref text, name text, locale text, timezone text, jurisdiction text,
-     phones jsonb, emails jsonb, addresses jsonb, contacts jsonb) ON COMMIT DROP`,
+     phones jsonb, emails jsonb, addresses jsonb, contacts jsonb, written boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_accounts (line int, ref text, debtor_ref text, creditor_ref text, product text, currency text,
      principal bigint, interest_rate numeric, penalty_rate numeric, penalty_on_interest boolean, opened_on date,
-     dues date[], principals bigint[], interests bigint[], fees bigint[], payment_reference text) ON COMMIT DROP`,
+     dues date[], principals bigint[], interests bigint[], fees bigint[], payment_reference text,
+     written boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
+  // One input batch at a time, on its way to the real tables and the staging tables above.
+  `CREATE TEMP TABLE batch_creditors (LIKE stage_creditors INCLUDING DEFAULTS) ON COMMIT DROP`,
+  `CREATE TEMP TABLE batch_debtors (LIKE stage_debtors INCLUDING DEFAULTS) ON COMMIT DROP`,
+  `CREATE TEMP TABLE batch_accounts (LIKE stage_accounts INCLUDING DEFAULTS) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_payments (line int, ref text, account_ref text, amount_text text, currency text,
      received_on date, channel text) ON COMMIT DROP`,
-  `CREATE TEMP TABLE stage_rejected (kind text, ref text, line int) ON COMMIT DROP`,
+  // `written` as on the staged row it was moved from (checks.ts, createdHere).
+  `CREATE TEMP TABLE stage_rejected (kind text, ref text, line int, written boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_errors (line int, field text, message text) ON COMMIT DROP`,
   `CREATE TEMP TABLE stage_currencies (code text PRIMARY KEY, digits int) ON COMMIT DROP`,
 ];
