@@ -31,14 +31,18 @@ export const MERGE_DEBTORS = counted(`
   WHERE (debtors.name, debtors.locale, debtors.timezone, debtors.jurisdiction, debtors.phones, debtors.emails, debtors.addresses, debtors.contacts)
     IS DISTINCT FROM (excluded.name, excluded.locale, excluded.timezone, excluded.jurisdiction, excluded.phones, excluded.emails, excluded.addresses, excluded.contacts)`);
 
+// An account row from a staged one (`s`) with its debtor (`d`) and creditor (`c`): the merge's and the early write's.
+const INSERT_ACCOUNTS = `INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate,
+      penalty_rate, penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees,
+      payment_reference)
+    SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
+      s.opened_on, s.dues, s.principals, s.interests, s.fees, s.payment_reference`;
+
 // A new schedule replaces the old one as a whole; an identical row (schedule included) is left alone. The
 // created/updated rows feed their events in the same statement (no temporary table for a million ids).
 export const MERGE_ACCOUNTS = `
   WITH up AS (
-    INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
-      penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees, payment_reference)
-    SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
-      s.opened_on, s.dues, s.principals, s.interests, s.fees, s.payment_reference
+    ${INSERT_ACCOUNTS}
     FROM stage_accounts s JOIN debtors d ON d.ref = s.debtor_ref JOIN creditors c ON c.ref = s.creditor_ref
     WHERE NOT s.written
     ON CONFLICT (ref) DO UPDATE SET debtor_id = excluded.debtor_id, creditor_id = excluded.creditor_id, product = excluded.product,
@@ -107,10 +111,7 @@ export const EARLY_DEBTORS = `
 // during the import and have no fresh statistics, and a hash join would read all of debtors per batch.
 export const EARLY_ACCOUNTS = `
   WITH ins AS (
-    INSERT INTO accounts (ref, debtor_id, creditor_id, product, currency, principal, interest_rate, penalty_rate,
-      penalty_on_interest, opened_on, schedule_due, schedule_principal, schedule_interest, schedule_fees, payment_reference)
-    SELECT s.ref, d.id, c.id, s.product, s.currency, s.principal, s.interest_rate, s.penalty_rate, s.penalty_on_interest,
-      s.opened_on, s.dues, s.principals, s.interests, s.fees, s.payment_reference
+    ${INSERT_ACCOUNTS}
     FROM batch_accounts s
     CROSS JOIN LATERAL (SELECT id FROM debtors WHERE ref = s.debtor_ref OFFSET 0) d
     CROSS JOIN LATERAL (SELECT id FROM creditors WHERE ref = s.creditor_ref OFFSET 0) c
