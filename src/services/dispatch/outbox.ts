@@ -97,7 +97,7 @@ export async function enqueueActions(
   validate(actions);
   const { sql } = tx;
   if (options.knownNew) {
-    await copyNewActions(sql, encodeNewActions(actions));
+    await copyNewActions(sql, encodeCopyRows(actions.map(row)));
     return { inserted: actions.length, duplicates: 0 };
   }
   if (actions.length <= FEW) return enqueueFew(sql, actions);
