@@ -681,7 +681,7 @@ export async function recordDecisions(sql: SqlClient, rows: readonly DecisionRow
 }
 
 /** Decisions as COPY text for the decision log (encoded apart from the COPY, e.g. while another batch is written). */
-export function encodeDecisions(rows: readonly DecisionRow[]): string {
+export function encodeDecisions(rows: readonly DecisionRow[]): Uint8Array {
   return encodeCopyRows(
     rows.map(({ accountId, request, decision }) => [
       accountId,

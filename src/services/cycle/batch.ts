@@ -83,8 +83,6 @@ export interface PreparedBatch {
 /** Milliseconds spent per phase (read, plan, gate, encode; record, outbox, escalations). */
 export type Timings = Record<string, number>;
 
-const utf8 = new TextEncoder();
-
 /** The buffers of a prepared batch, to move them to another thread. */
 export const transferList = (b: PreparedBatch): ArrayBuffer[] =>
   [b.decisions, b.actions, b.escalations].map((u) => u.buffer as ArrayBuffer);
@@ -178,9 +176,9 @@ export async function prepareBatch(
   const prepared: PreparedBatch = {
     from,
     to,
-    decisions: utf8.encode(encodeDecisions(decisions)),
-    actions: utf8.encode(encodeNewActions(actions)),
-    escalations: utf8.encode(encodeEscalations(page.escalations)),
+    decisions: encodeDecisions(decisions),
+    actions: encodeNewActions(actions),
+    escalations: encodeEscalations(page.escalations),
     delta,
   };
   lap('encode');
@@ -391,7 +389,7 @@ function gate(
   return { actions, decisions };
 }
 
-const encodeEscalations = (list: readonly EscalationCandidate[]): string =>
+const encodeEscalations = (list: readonly EscalationCandidate[]): Uint8Array =>
   encodeCopyRows(list.map((e) => [e.accountId, e.target, e.reason, e.strategy, e.version, e.segment]));
 
 /**

@@ -128,7 +128,7 @@ export async function enqueueActions(
  * COPY itself — a caller can encode one batch while the previous one is written. Invalid actions throw with
  * every problem listed.
  */
-export function encodeNewActions(actions: readonly PlannedAction[]): string {
+export function encodeNewActions(actions: readonly PlannedAction[]): Uint8Array {
   validate(actions);
   return encodeCopyRows(actions.map(row));
 }

@@ -82,13 +82,17 @@ const COLUMNS = {
 } as const;
 
 /** `stageBatch` as a worker task (src/workers/pool.ts). */
-export const handle: TaskHandler<InputBatch, StagedBatch> = (batch) => ({ result: stageBatch(batch) });
+export const handle: TaskHandler<InputBatch, StagedBatch> = (batch) => {
+  const result = stageBatch(batch);
+  // The payloads move back without a copy.
+  return { result, transfer: result.copies.map(([, , bytes]) => bytes.buffer as ArrayBuffer) };
+};
 
 /** COPY payloads for the staging tables, from one input batch. */
 export interface StagedBatch {
   records: number;
-  /** [table, columns, COPY text] for each staging table the batch has rows for. */
-  copies: [string, readonly string[], string][];
+  /** [table, columns, COPY rows as UTF-8] for each staging table the batch has rows for. */
+  copies: [string, readonly string[], Uint8Array][];
 }
 
 /**

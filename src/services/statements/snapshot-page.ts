@@ -51,7 +51,7 @@ const at = (m: Record<string, Group>, key: string) => (m[key] ??= newGroup());
  * DPD, bucket and overdue amounts for one page of accounts with the statement engine: the COPY text for
  * delinquency_snapshots and the page's summary. Pure CPU work on plain data, so it runs in worker threads.
  */
-export function snapshotPage(task: SnapshotPageTask): { copy: string; summary: PageSummary; count: number } {
+export function snapshotPage(task: SnapshotPageTask): { copy: Uint8Array; summary: PageSummary; count: number } {
   const asOfText = formatDay(task.asOf);
   const summary: PageSummary = { totals: newGroup(), byBucket: {}, byJurisdiction: {}, byCreditor: {} };
   const out: unknown[][] = [];
@@ -81,6 +81,7 @@ export function snapshotPage(task: SnapshotPageTask): { copy: string; summary: P
 }
 
 /** `snapshotPage` as a worker task (src/workers/pool.ts). */
-export const handle: TaskHandler<SnapshotPageTask, ReturnType<typeof snapshotPage>> = (task) => ({
-  result: snapshotPage(task),
-});
+export const handle: TaskHandler<SnapshotPageTask, ReturnType<typeof snapshotPage>> = (task) => {
+  const result = snapshotPage(task);
+  return { result, transfer: [result.copy.buffer as ArrayBuffer] };
+};
