@@ -61,6 +61,8 @@ export interface GateFacts {
   blockedChannels?: Channel[];
   blockedWindows?: BlockedWindowJson[];
   workplaceContactProhibited?: boolean;
+  /** The debtor has an e-mail address on file (loadGateFacts fills it; the daily cycle's contactability). */
+  hasEmail?: boolean;
   /**
    * The creditor's policy for the debtor's jurisdiction: null when it has none, absent when not loaded with
    * the facts (then the gate reads every creditor's policies itself).
@@ -128,6 +130,7 @@ interface FactRow {
   blocked_channels: string[] | null;
   blocked_windows: BlockedWindowJson[] | string | null;
   workplace_contact_prohibited: boolean | null;
+  has_email: boolean;
   holds: { id: number; kind: HoldKind; until: string | null; scope: 'account' | 'debtor' }[] | string | null;
   policy_overrides: PackOverrides | null;
   policy_approval: LoosenApproval | null;
@@ -176,11 +179,11 @@ const historyRows = (outboxWhere: string, contactsWhere: string) => `
  */
 const factsQuery = (where: string, form: 'lateral' | 'range') => `
   SELECT a.id AS account_id, a.ref, a.creditor_id, d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses,
-         p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events,
+         d.emails <> '[]'::jsonb AS has_email, p.blocked_channels, p.blocked_windows, p.workplace_contact_prohibited, h.holds, e.events,
          cp.overrides AS policy_overrides, cp.approval AS policy_approval
     FROM accounts a
     -- By index per account (see PAGE_SQL in statements/accounts.ts): never a hash join over every debtor.
-    JOIN LATERAL (SELECT d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses FROM debtors d
+    JOIN LATERAL (SELECT d.timezone, d.jurisdiction, d.phones, d.contacts, d.addresses, d.emails FROM debtors d
                    WHERE d.id = a.debtor_id OFFSET 0) d ON true
     LEFT JOIN debtor_contact_preferences p ON p.debtor_id = a.debtor_id
     LEFT JOIN compliance_policies cp ON cp.creditor_id = a.creditor_id AND cp.jurisdiction = d.jurisdiction
@@ -247,6 +250,7 @@ function factsOf(f: FactRow): GateFacts {
     blockedChannels: (f.blocked_channels ?? []) as Channel[],
     blockedWindows: f.blocked_windows ? json(f.blocked_windows) : [],
     workplaceContactProhibited: f.workplace_contact_prohibited === true,
+    hasEmail: f.has_email,
     policy: f.policy_overrides
       ? {
           creditorId: Number(f.creditor_id),

@@ -14,7 +14,7 @@ import {
   type ProposedContact,
 } from '../compliance/index.js';
 import { copyNewActions, encodeNewActions, type PlannedAction } from '../dispatch/index.js';
-import { maxAccountId, readAccountPage, readCreditors, type CreditorRow } from '../statements/accounts.js';
+import { maxAccountId, readAccountRange, readCreditors, type CreditorRow } from '../statements/accounts.js';
 import { loadActiveStrategies, type ActiveStrategies } from '../strategy/index.js';
 import { emitEventsSql } from '../webhooks/index.js';
 import { planPage, type Candidate, type EscalationCandidate, type PageExtras } from './plan-page.js';
@@ -138,7 +138,8 @@ export function addTimings(into: Timings, more: Timings): void {
 
 /**
  * Reads and computes the open accounts with ids in (from, to]. Read: one read-only transaction fetches the
- * accounts, the strategy's extras, the gate's facts and the keys already planned today. Compute (pure CPU):
+ * accounts, the strategy's extras, the gate's facts (with the debtor, which the accounts are read without:
+ * one lookup of each debtor, not two) and the keys already planned today. Compute (pure CPU):
  * plan, drop what exists, judge with the gate, encode the decision log rows and the outbox rows for COPY.
  * Nothing is written: `commitBatch` does that, in order.
  */
@@ -151,7 +152,7 @@ export async function prepareBatch(
   const { rows, extras, facts, existing } = await ctx.store.transaction(async ({ sql }) => {
     await useBatchSettings(ctx.store, sql);
     return {
-      rows: await readAccountPage(sql, from, to, ctx.asOf),
+      rows: await readAccountRange(sql, from, to, ctx.asOf),
       extras: await readExtras(sql, from, to),
       facts: await loadGateFactsRange(sql, from, to, ctx.since, { countPlanned: true }),
       existing: await existingKeys(sql, from, to, ctx.asOf),
@@ -165,7 +166,7 @@ export async function prepareBatch(
     const ceaseRequested = f.holds.some((h) => h.kind === 'cease');
     if (disputed || ceaseRequested) extras.holds.set(id, { disputed, ceaseRequested });
   }
-  const page = planPage(rows, ctx.creditors, extras, (a) => ctx.strategies.forAccount(a), ctx.day);
+  const page = planPage(rows, facts, ctx.creditors, extras, (a) => ctx.strategies.forAccount(a), ctx.day);
   const fresh = page.candidates.filter((c) => !existing.has(`${c.accountId} ${c.idempotencyKey}`));
   lap('plan');
   const delta = emptyTotals();

@@ -11,7 +11,8 @@ import {
   type Strategy,
 } from '../../domain/strategy/index.js';
 import type { ChannelName } from '../../store/index.js';
-import { toOpenAccount, type AccountPageRow, type CreditorRow } from '../statements/accounts.js';
+import type { GateFacts } from '../compliance/index.js';
+import { toOpenAccount, type AccountRangeRow, type CreditorRow, type PageDebtor } from '../statements/accounts.js';
 
 /** Mid-morning in the debtor's zone: when the cycle plans a contact, and when the gate first judges it. */
 export const SEND_HOUR = 10;
@@ -65,7 +66,8 @@ export interface PagePlan {
  * Pure CPU work on rows already read.
  */
 export function planPage(
-  rows: readonly AccountPageRow[],
+  rows: readonly AccountRangeRow[],
+  gateFacts: ReadonlyMap<number, GateFacts>,
   creditors: ReadonlyMap<number, CreditorRow>,
   extras: PageExtras,
   strategyFor: (a: { creditor: string; jurisdiction: string }) => Strategy | null,
@@ -76,7 +78,8 @@ export function planPage(
   const suppress = (reason: string) => (out.suppressed[reason] = (out.suppressed[reason] ?? 0) + 1);
   for (const row of rows) {
     out.evaluated++;
-    const a = toOpenAccount(row, creditors.get(row.creditor_id)!);
+    const debtor = debtorOf(gateFacts.get(row.id));
+    const a = toOpenAccount(row, creditors.get(row.creditor_id)!, debtor);
     const strategy = strategyFor({ creditor: a.creditor.ref, jurisdiction: a.jurisdiction });
     if (!strategy) {
       suppress('no active strategy for the account');
@@ -90,7 +93,7 @@ export function planPage(
       promisesKept: promise.kept,
       promisesBroken: promise.broken,
       hasPhone: a.phone !== null,
-      hasEmail: row.has_email,
+      hasEmail: debtor.has_email,
     });
     const hold = extras.holds.get(a.id);
     const facts: AccountFacts = {
@@ -155,6 +158,22 @@ export function planPage(
     }
   }
   return out;
+}
+
+/**
+ * The debtor as the page needs it, from the gate's facts (read in the same transaction as the accounts, so
+ * every open account has them; without, the account is planned as having no zone, which the gate refuses).
+ */
+function debtorOf(f: GateFacts | undefined): PageDebtor {
+  const phone = f?.phones[0]?.number ?? null;
+  const hasEmail = f?.hasEmail === true;
+  return {
+    jurisdiction: f?.jurisdiction ?? '',
+    timezone: f?.timezone ?? '',
+    phone,
+    has_email: hasEmail,
+    contactable: (f?.phones.length ?? 0) > 0 || hasEmail,
+  };
 }
 
 /**

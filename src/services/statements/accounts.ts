@@ -22,27 +22,48 @@ export interface OpenAccount {
 
 // Pages are id ranges: accounts (with their schedule arrays) and payments are each read by one range
 // scan of their primary key, payments grouped per account, instead of index lookups per account.
+// Same-day payments come in no particular order (a sort inside the aggregate doubled its cost): the engine
+// orders payments by receipt date, and the payments of one day allocate the same in any order (the waterfall
+// fills greedily), so the summary figures read from pages do not depend on it.
+const PAYMENTS_JOIN = `
+  LEFT JOIN (
+    SELECT account_id, string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';') AS pays
+    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date AND reversed_at IS NULL
+    GROUP BY account_id) p ON p.account_id = a.id`;
+const ACCOUNT_COLUMNS = `a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest,
+  a.product, a.creditor_id, a.opened_on - DATE '1970-01-01' AS opened, a.schedule_due::text AS due,
+  a.schedule_principal::text AS principals, a.schedule_interest::text AS interests, a.schedule_fees::text AS fees,
+  p.pays`;
+const RANGE = `a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
+
 const PAGE_SQL = `
-  SELECT a.id, a.ref, a.currency, a.principal, a.interest_rate, a.penalty_rate, a.penalty_on_interest, a.product,
-         a.creditor_id, a.opened_on - DATE '1970-01-01' AS opened, d.jurisdiction,
+  SELECT ${ACCOUNT_COLUMNS}, d.jurisdiction, d.timezone, d.phones->0->>'number' AS phone,
          jsonb_array_length(d.phones) + jsonb_array_length(d.emails) > 0 AS contactable,
-         jsonb_array_length(d.emails) > 0 AS has_email,
-         d.timezone, d.phones->0->>'number' AS phone,
-         a.schedule_due::text AS due, a.schedule_principal::text AS principals, a.schedule_interest::text AS interests,
-         a.schedule_fees::text AS fees, p.pays
+         jsonb_array_length(d.emails) > 0 AS has_email
   FROM accounts a
   -- One index lookup per account: debtor ids do not follow account ids, and a hash join would read every
   -- debtor for each page (OFFSET 0 keeps the planner from flattening the lookup into such a join).
   JOIN LATERAL (SELECT d.jurisdiction, d.phones, d.emails, d.timezone FROM debtors d WHERE d.id = a.debtor_id OFFSET 0) d
     ON true
-  LEFT JOIN (
-    SELECT account_id,
-           string_agg(concat_ws(',', received_on - DATE '1970-01-01', amount), ';' ORDER BY received_on, id) AS pays
-    FROM payments WHERE account_id > $1 AND account_id <= $2 AND received_on <= $3::date AND reversed_at IS NULL
-    GROUP BY account_id) p ON p.account_id = a.id
-  WHERE a.id > $1 AND a.id <= $2 AND a.status = 'open'`;
+  ${PAYMENTS_JOIN}
+  WHERE ${RANGE}`;
 
-export interface AccountPageRow {
+/** The page without the debtor, for a caller that reads the debtor with other facts (the daily cycle). */
+const ACCOUNTS_SQL = `SELECT ${ACCOUNT_COLUMNS} FROM accounts a ${PAYMENTS_JOIN} WHERE ${RANGE}`;
+
+/** What a page row says of the debtor. */
+export interface PageDebtor {
+  jurisdiction: string;
+  /** The debtor has at least one phone or e-mail on file. */
+  contactable: boolean;
+  has_email: boolean;
+  timezone: string;
+  /** The first phone number, if any. */
+  phone: string | null;
+}
+
+/** A page row without its debtor (`readAccountRange`). */
+export interface AccountRangeRow {
   id: number;
   ref: string;
   currency: string;
@@ -53,11 +74,6 @@ export interface AccountPageRow {
   product: string;
   creditor_id: number;
   opened: number;
-  jurisdiction: string;
-  contactable: boolean;
-  has_email: boolean;
-  timezone: string;
-  phone: string | null;
   /** The schedule as PostgreSQL writes its arrays ('{2026-01-10,2026-02-10}', '{100000,100000}'): decoded by `schedule`. */
   due: string;
   principals: string;
@@ -65,6 +81,8 @@ export interface AccountPageRow {
   fees: string;
   pays: string | null;
 }
+
+export interface AccountPageRow extends AccountRangeRow, PageDebtor {}
 
 export type CreditorRow = { id: number; ref: string; name: string; settings: CreditorSettingsJson };
 
@@ -88,6 +106,16 @@ export async function readAccountPage(
   asOf: string,
 ): Promise<AccountPageRow[]> {
   return (await sql.query<AccountPageRow>(PAGE_SQL, [from, to, asOf])).rows;
+}
+
+/** `readAccountPage` without the debtor: the caller pairs each row with a `PageDebtor` it reads itself. */
+export async function readAccountRange(
+  sql: SqlClient,
+  from: number,
+  to: number,
+  asOf: string,
+): Promise<AccountRangeRow[]> {
+  return (await sql.query<AccountRangeRow>(ACCOUNTS_SQL, [from, to, asOf])).rows;
 }
 
 /**
@@ -131,16 +159,23 @@ function creditorOf(c: CreditorRow): OpenAccount['creditor'] {
   return view;
 }
 
-/** A raw row as the statement engine needs it: terms from the creditor's settings, schedule, payments. */
-export function toOpenAccount(row: AccountPageRow, c: CreditorRow): OpenAccount {
+/**
+ * A raw row as the statement engine needs it: terms from the creditor's settings, schedule, payments; the
+ * debtor from the row, or as read apart (`readAccountRange`).
+ */
+export function toOpenAccount(
+  row: AccountRangeRow,
+  c: CreditorRow,
+  debtor: PageDebtor = row as AccountPageRow,
+): OpenAccount {
   return {
     id: row.id,
     ref: row.ref,
     product: row.product,
-    jurisdiction: row.jurisdiction,
-    contactable: row.contactable,
-    timezone: row.timezone,
-    phone: row.phone,
+    jurisdiction: debtor.jurisdiction,
+    contactable: debtor.contactable,
+    timezone: debtor.timezone,
+    phone: debtor.phone,
     creditor: creditorOf(c),
     terms: termsFor(row, row.opened, c.settings),
     installments: schedule(row),
