@@ -18,6 +18,7 @@ import { statements as integrations } from './migrations/20261123_0010_integrati
 import { statements as referencesSettlements } from './migrations/20261123_0011_references_settlements.js';
 import { statements as debtorHolds } from './migrations/20261123_0012_debtor_holds.js';
 import { statements as paymentReferenceExclusion } from './migrations/20261123_0013_payment_reference_exclusion.js';
+import { statements as outboxStrategyIndex } from './migrations/20261202_0014_outbox_strategy_index.js';
 import type { Schema } from './schema.js';
 import { pgClient, pgliteClient, pgPoolClient, type SqlClient } from './sql-client.js';
 
@@ -81,6 +82,7 @@ const migrations: Record<string, string[]> = {
   '20261123_0011_references_settlements': referencesSettlements,
   '20261123_0012_debtor_holds': debtorHolds,
   '20261123_0013_payment_reference_exclusion': paymentReferenceExclusion,
+  '20261202_0014_outbox_strategy_index': outboxStrategyIndex,
 };
 
 function migrationProvider() {
