@@ -69,11 +69,16 @@ export class CopyBuffer {
   }
 }
 
-/** Encodes rows for `SqlClient.copyIn` as UTF-8 bytes. Objects are written as JSON (for json/jsonb columns). */
-export function encodeCopyRows(rows: readonly (readonly unknown[])[]): Uint8Array {
-  const out = new CopyBuffer(Math.max(1024, rows.length * 64));
-  for (const row of rows) out.row(row);
-  return out.bytes();
+/**
+ * Encodes rows for `SqlClient.copyIn` as UTF-8 bytes (appended to `into` when given). Objects are written as
+ * JSON (for json/jsonb columns).
+ */
+export function encodeCopyRows(
+  rows: readonly (readonly unknown[])[],
+  into = new CopyBuffer(Math.max(1024, rows.length * 64)),
+): Uint8Array {
+  for (const row of rows) into.row(row);
+  return into.bytes();
 }
 
 /** A PostgreSQL text[] literal for a COPY cell (an array value would otherwise be written as JSON). */

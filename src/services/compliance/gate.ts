@@ -16,6 +16,7 @@ import {
 } from '../../domain/compliance/index.js';
 import { loadCreditorPacks, policyPack, type StoredPolicy } from './policies.js';
 import {
+  CopyBuffer,
   encodeCopyRows,
   textArray,
   type AddressJson,
@@ -685,7 +686,7 @@ export async function recordDecisions(sql: SqlClient, rows: readonly DecisionRow
 }
 
 /** Decisions as COPY text for the decision log (encoded apart from the COPY, e.g. while another batch is written). */
-export function encodeDecisions(rows: readonly DecisionRow[]): Uint8Array {
+export function encodeDecisions(rows: readonly DecisionRow[], into?: CopyBuffer): Uint8Array {
   return encodeCopyRows(
     rows.map(({ accountId, request, decision }) => [
       accountId,
@@ -701,6 +702,7 @@ export function encodeDecisions(rows: readonly DecisionRow[]): Uint8Array {
       request,
       decision,
     ]),
+    into,
   );
 }
 

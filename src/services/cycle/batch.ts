@@ -2,7 +2,13 @@ import { toDay, type DayNumber } from '../../domain/calendar/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import type { PromiseTerms } from '../../domain/promises/index.js';
 import type { AccountFacts, PastAction } from '../../domain/strategy/index.js';
-import { encodeCopyRows, useBatchSettings, type SqlClient, type Store } from '../../store/index.js';
+import {
+  CopyBuffer,
+  encodeCopyRows,
+  useBatchSettings,
+  type SqlClient,
+  type Store,
+} from '../../store/index.js';
 import {
   copyDecisions,
   encodeDecisions,
@@ -79,6 +85,9 @@ export interface PreparedBatch {
   /** What this batch adds to the run's totals (`escalated` is counted when written). */
   delta: Totals;
 }
+
+/** Accounts planned, judged and encoded together within a batch (see `prepareBatch`). */
+const SLICE = 1_000;
 
 /** Milliseconds spent per phase (read, plan, gate, encode; record, outbox, escalations). */
 export type Timings = Record<string, number>;
@@ -166,23 +175,32 @@ export async function prepareBatch(
     const ceaseRequested = f.holds.some((h) => h.kind === 'cease');
     if (disputed || ceaseRequested) extras.holds.set(id, { disputed, ceaseRequested });
   }
-  const page = planPage(rows, facts, ctx.creditors, extras, (a) => ctx.strategies.forAccount(a), ctx.day);
-  const fresh = page.candidates.filter((c) => !existing.has(`${c.accountId} ${c.idempotencyKey}`));
-  lap('plan');
+  // Planned, judged and encoded a slice of accounts at a time: what a slice makes (statements, candidates,
+  // requests, decisions, rows) is garbage once encoded, and dies young instead of outliving the batch.
   const delta = emptyTotals();
-  const { actions, decisions } = gate(fresh, facts, ctx.asOf, delta);
-  delta.evaluated = page.evaluated;
-  for (const [reason, n] of Object.entries(page.suppressed)) bump(delta.suppressed, reason, n);
-  lap('gate');
+  const out = { decisions: new CopyBuffer(), actions: new CopyBuffer(), escalations: new CopyBuffer() };
+  for (let k = 0; k < rows.length; k += SLICE) {
+    const slice = rows.slice(k, k + SLICE);
+    const page = planPage(slice, facts, ctx.creditors, extras, (a) => ctx.strategies.forAccount(a), ctx.day);
+    const fresh = page.candidates.filter((c) => !existing.has(`${c.accountId} ${c.idempotencyKey}`));
+    lap('plan');
+    const { actions, decisions } = gate(fresh, facts, ctx.asOf, delta);
+    delta.evaluated += page.evaluated;
+    for (const [reason, n] of Object.entries(page.suppressed)) bump(delta.suppressed, reason, n);
+    lap('gate');
+    encodeDecisions(decisions, out.decisions);
+    encodeNewActions(actions, out.actions);
+    encodeEscalations(page.escalations, out.escalations);
+    lap('encode');
+  }
   const prepared: PreparedBatch = {
     from,
     to,
-    decisions: encodeDecisions(decisions),
-    actions: encodeNewActions(actions),
-    escalations: encodeEscalations(page.escalations),
+    decisions: out.decisions.bytes(),
+    actions: out.actions.bytes(),
+    escalations: out.escalations.bytes(),
     delta,
   };
-  lap('encode');
   return { prepared, timings };
 }
 
@@ -390,8 +408,11 @@ function gate(
   return { actions, decisions };
 }
 
-const encodeEscalations = (list: readonly EscalationCandidate[]): Uint8Array =>
-  encodeCopyRows(list.map((e) => [e.accountId, e.target, e.reason, e.strategy, e.version, e.segment]));
+const encodeEscalations = (list: readonly EscalationCandidate[], into: CopyBuffer): Uint8Array =>
+  encodeCopyRows(
+    list.map((e) => [e.accountId, e.target, e.reason, e.strategy, e.version, e.segment]),
+    into,
+  );
 
 /**
  * Raises escalations (encoded by `encodeEscalations`) with one COPY; one stays open per account and target,

@@ -1,5 +1,6 @@
 import { ArrearsError, type FieldIssue } from '../../domain/errors.js';
 import {
+  CopyBuffer,
   encodeCopyRows,
   textArray,
   type ChannelName,
@@ -128,9 +129,9 @@ export async function enqueueActions(
  * COPY itself — a caller can encode one batch while the previous one is written. Invalid actions throw with
  * every problem listed.
  */
-export function encodeNewActions(actions: readonly PlannedAction[]): Uint8Array {
+export function encodeNewActions(actions: readonly PlannedAction[], into?: CopyBuffer): Uint8Array {
   validate(actions);
-  return encodeCopyRows(actions.map(row));
+  return encodeCopyRows(actions.map(row), into);
 }
 
 /** COPYs actions encoded by `encodeNewActions` (as text or its UTF-8 bytes) straight into the outbox (a duplicate key fails the transaction). */
