@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePortfolio } from '../src/demo/generate.js';
-import { evaluateContact, type ContactRequest } from '../src/domain/compliance/index.js';
-import { gateContacts } from '../src/services/compliance/index.js';
+import { evaluateContact } from '../src/domain/compliance/index.js';
+import { gateContacts, restoreDecision, type LoggedDecisionRow } from '../src/services/compliance/index.js';
 import { runCycle } from '../src/services/cycle/index.js';
 import { createEndpoint } from '../src/services/webhooks/index.js';
 import { importFile } from '../src/services/import/index.js';
@@ -188,17 +188,19 @@ describe.each(backends())('the daily cycle on $name', (backend) => {
       }).format(new Date(m.planned_at));
       expect(local).toMatch(/^Mon,? (09|1\d|20)$/);
     }
+    // What the decision log holds reproduces each refusal (read back whole: its JSON leaves out what its
+    // columns hold).
     const refusals = await store.transaction(async ({ sql }) => {
-      const { rows } = await sql.query<{ allowed: boolean; request: ContactRequest | string }>(
-        `SELECT allowed, request FROM compliance_decisions WHERE contact_at >= '2026-11-29' AND NOT allowed LIMIT 200`,
+      const { rows } = await sql.query<LoggedDecisionRow>(
+        `SELECT contact_at, jurisdiction, channel, allowed, pack_version, next_allowed_at, request, decision
+           FROM compliance_decisions WHERE contact_at >= '2026-11-29' AND NOT allowed LIMIT 200`,
       );
-      return rows;
+      return rows.map(restoreDecision);
     });
     expect(refusals.length).toBeGreaterThan(0);
     for (const d of refusals) {
-      expect(d.allowed).toBe(false);
-      const request = typeof d.request === 'string' ? (JSON.parse(d.request) as ContactRequest) : d.request;
-      expect(evaluateContact(request).allowed).toBe(false);
+      expect(d.decision.allowed).toBe(false);
+      expect(evaluateContact(d.request)).toEqual(d.decision);
     }
   });
 

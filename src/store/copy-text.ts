@@ -13,7 +13,7 @@ export function copyValue(value: unknown): string {
   if (typeof value === 'string') return escapeCopy(value);
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  return escapeCopy(JSON.stringify(value));
+  return copyJson(value);
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -22,6 +22,15 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 export function escapeCopy(text: string): string {
   if (!COPY_SPECIAL.test(text)) return text;
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/**
+ * A value as JSON in one COPY field. JSON text holds no raw tab, newline or carriage return (JSON escapes them),
+ * so only its backslashes need doubling.
+ */
+export function copyJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 /**

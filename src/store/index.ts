@@ -11,5 +11,5 @@ export {
   type Tx,
 } from './database.js';
 export { type SqlClient } from './sql-client.js';
-export { CopyBuffer, encodeCopyRows, textArray } from './copy-text.js';
+export { CopyBuffer, copyJson, encodeCopyRows, escapeCopy, textArray } from './copy-text.js';
 export type * from './schema.js';

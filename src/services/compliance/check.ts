@@ -7,7 +7,7 @@ import {
 } from '../../domain/compliance/index.js';
 import { ArrearsError } from '../../domain/errors.js';
 import type { Store } from '../../store/index.js';
-import { insertDecision } from './gate.js';
+import { insertDecision, restoreDecision, type LoggedDecisionRow } from './gate.js';
 import { policyPack } from './policies.js';
 
 /** A stand-alone request judged (`arrears compliance check`), and whether the decision log holds it. */
@@ -98,23 +98,14 @@ export async function decisionLog(
     const account = (await sql.query<{ id: number }>('SELECT id FROM accounts WHERE ref = $1', [ref]))
       .rows[0];
     if (!account) throw new ArrearsError('not_found', `account "${ref}" does not exist`);
-    const { rows } = await sql.query<{
-      id: number;
-      decided_at: Date | string;
-      contact_at: Date | string;
-      channel: string;
-      allowed: boolean;
-      rule_ids: string[];
-      pack_version: string;
-      next_allowed_at: Date | string | null;
-      request: ContactRequest | string;
-      decision: Decision | string;
-    }>(
-      `SELECT id, decided_at, contact_at, channel, allowed, rule_ids, pack_version, next_allowed_at, request, decision
+    const { rows } = await sql.query<
+      LoggedDecisionRow & { id: number; decided_at: Date | string; rule_ids: string[] }
+    >(
+      `SELECT id, decided_at, contact_at, jurisdiction, channel, allowed, rule_ids, pack_version, next_allowed_at,
+              request, decision
          FROM compliance_decisions WHERE account_id = $1 ORDER BY id DESC LIMIT $2`,
       [account.id, limit],
     );
-    const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     return {
       account: ref,
       items: rows.map((r) => ({
@@ -126,8 +117,7 @@ export async function decisionLog(
         rules: r.rule_ids,
         packVersion: r.pack_version,
         nextAllowedAt: r.next_allowed_at === null ? null : new Date(r.next_allowed_at).toISOString(),
-        request: json(r.request),
-        decision: json(r.decision),
+        ...restoreDecision(r),
       })),
     };
   });

@@ -17,7 +17,8 @@ import {
 import { loadCreditorPacks, policyPack, type StoredPolicy } from './policies.js';
 import {
   CopyBuffer,
-  encodeCopyRows,
+  copyJson,
+  escapeCopy,
   textArray,
   type AddressJson,
   type BlockedWindowJson,
@@ -641,6 +642,50 @@ export async function gateContacts(
   return outcomes;
 }
 
+/**
+ * The decision log keeps every decision's request and outcome whole, without repeating in its JSON what the
+ * row's columns hold: `request` without its `jurisdiction` and `channel`, `decision` as its violations alone
+ * (`allowed`, `packVersion` and `nextAllowedAt` are columns). A quarter fewer bytes per row, which the daily
+ * cycle writes a million times. `restoreDecision` puts them back (rows written whole before stay readable).
+ */
+function loggedRequest(request: ContactRequest): Omit<ContactRequest, 'jurisdiction' | 'channel'> {
+  const { jurisdiction: _jurisdiction, channel: _channel, ...rest } = request;
+  return rest;
+}
+const loggedDecision = (decision: Decision) => ({ violations: decision.violations });
+
+/** A decision log row as read (json columns as objects, or as text from drivers that leave them so). */
+export interface LoggedDecisionRow {
+  contact_at: Date | string;
+  jurisdiction: string;
+  channel: string;
+  allowed: boolean;
+  pack_version: string;
+  next_allowed_at: Date | string | null;
+  request: object | string;
+  decision: object | string;
+}
+
+/** The request and decision of a decision log row, whole again (see `loggedRequest`). */
+export function restoreDecision(row: LoggedDecisionRow): { request: ContactRequest; decision: Decision } {
+  const json = (v: object | string) => (typeof v === 'string' ? (JSON.parse(v) as object) : v);
+  const request = json(row.request) as Omit<ContactRequest, 'jurisdiction' | 'channel'>;
+  const stored = json(row.decision) as Partial<Decision>;
+  return {
+    request: {
+      jurisdiction: row.jurisdiction as Jurisdiction,
+      channel: row.channel as Channel,
+      ...request,
+    },
+    decision: {
+      allowed: row.allowed,
+      violations: stored.violations ?? [],
+      nextAllowedAt: row.next_allowed_at === null ? null : new Date(row.next_allowed_at).toISOString(),
+      packVersion: row.pack_version,
+    },
+  };
+}
+
 /** Appends one decision to the decision log and returns its id. */
 export async function insertDecision(
   sql: SqlClient,
@@ -659,8 +704,8 @@ export async function insertDecision(
       [...new Set(decision.violations.map((v) => v.rule))],
       decision.packVersion,
       decision.nextAllowedAt,
-      JSON.stringify(request),
-      JSON.stringify(decision),
+      JSON.stringify(loggedRequest(request)),
+      JSON.stringify(loggedDecision(decision)),
     ],
     'arrears_decision_insert',
   );
@@ -685,25 +730,22 @@ export async function recordDecisions(sql: SqlClient, rows: readonly DecisionRow
   await copyDecisions(sql, encodeDecisions(rows));
 }
 
-/** Decisions as COPY text for the decision log (encoded apart from the COPY, e.g. while another batch is written). */
-export function encodeDecisions(rows: readonly DecisionRow[], into?: CopyBuffer): Uint8Array {
-  return encodeCopyRows(
-    rows.map(({ accountId, request, decision }) => [
-      accountId,
-      request.at,
-      request.jurisdiction,
-      request.channel,
-      decision.allowed,
+/**
+ * Decisions as COPY rows for the decision log (encoded apart from the COPY, e.g. while another batch is
+ * written), each line built in one template: the daily cycle encodes a million and more.
+ */
+export function encodeDecisions(rows: readonly DecisionRow[], into = new CopyBuffer()): Uint8Array {
+  for (const { accountId, request, decision } of rows) {
+    const rules =
       decision.violations.length === 0
         ? '{}'
-        : textArray([...new Set(decision.violations.map((v) => v.rule))]),
-      decision.packVersion,
-      decision.nextAllowedAt,
-      request,
-      decision,
-    ]),
-    into,
-  );
+        : textArray([...new Set(decision.violations.map((v) => v.rule))]);
+    const next = decision.nextAllowedAt === null ? '\\N' : escapeCopy(decision.nextAllowedAt);
+    into.line(
+      `${accountId}\t${escapeCopy(request.at)}\t${escapeCopy(request.jurisdiction)}\t${escapeCopy(request.channel)}\t${decision.allowed ? 't' : 'f'}\t${escapeCopy(rules)}\t${escapeCopy(decision.packVersion)}\t${next}\t${copyJson(loggedRequest(request))}\t${copyJson(loggedDecision(decision))}`,
+    );
+  }
+  return into.bytes();
 }
 
 /** Appends decisions encoded by `encodeDecisions` (as text or its UTF-8 bytes) with one COPY. */

@@ -5,7 +5,7 @@ import {
   type EvaluateOptions,
 } from '../../domain/compliance/index.js';
 import type { Store } from '../../store/index.js';
-import { insertDecision } from './gate.js';
+import { insertDecision, restoreDecision, type LoggedDecisionRow } from './gate.js';
 
 export interface RecordedDecision {
   id: number;
@@ -32,24 +32,19 @@ export async function checkAndRecord(
 /** The decisions recorded for one account, newest first. */
 export async function decisionsForAccount(store: Store, accountId: number): Promise<RecordedDecision[]> {
   return store.transaction(async (tx) => {
-    const { rows } = await tx.sql.query<{
-      id: number;
-      account_id: number;
-      decided_at: Date | string;
-      request: ContactRequest | string;
-      decision: Decision | string;
-    }>(
-      `SELECT id, account_id, decided_at, request, decision FROM compliance_decisions
-        WHERE account_id = $1 ORDER BY id DESC`,
+    const { rows } = await tx.sql.query<
+      LoggedDecisionRow & { id: number; account_id: number; decided_at: Date | string }
+    >(
+      `SELECT id, account_id, decided_at, contact_at, jurisdiction, channel, allowed, pack_version,
+              next_allowed_at, request, decision
+         FROM compliance_decisions WHERE account_id = $1 ORDER BY id DESC`,
       [accountId],
     );
-    const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     return rows.map((r) => ({
       id: Number(r.id),
       accountId: Number(r.account_id),
       decidedAt: new Date(r.decided_at).toISOString(),
-      request: json(r.request),
-      decision: json(r.decision),
+      ...restoreDecision(r),
     }));
   });
 }
@@ -66,6 +61,7 @@ export {
   recordDecisions,
   encodeDecisions,
   copyDecisions,
+  restoreDecision,
   HISTORY_DAYS,
   citationOf,
   designatedContact,
@@ -76,6 +72,7 @@ export {
   type GateOutcome,
   type GateJudgement,
   type DecisionRow,
+  type LoggedDecisionRow,
   type ProposedContact,
 } from './gate.js';
 export { simulationGate } from './simulation-gate.js';

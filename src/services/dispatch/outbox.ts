@@ -1,6 +1,7 @@
 import { ArrearsError, type FieldIssue } from '../../domain/errors.js';
+import type {
+  CopyBuffer} from '../../store/index.js';
 import {
-  CopyBuffer,
   encodeCopyRows,
   textArray,
   type ChannelName,
