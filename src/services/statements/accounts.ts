@@ -51,6 +51,14 @@ const PAGE_SQL = `
 /** The page without the debtor, for a caller that reads the debtor with other facts (the daily cycle). */
 const ACCOUNTS_SQL = `SELECT ${ACCOUNT_COLUMNS} FROM accounts a ${PAYMENTS_JOIN} WHERE ${RANGE}`;
 
+/** The page with the debtor's jurisdiction alone (the portfolio snapshot's grouping). */
+const JURISDICTION_PAGE_SQL = `
+  SELECT ${ACCOUNT_COLUMNS}, d.jurisdiction
+  FROM accounts a
+  JOIN LATERAL (SELECT d.jurisdiction FROM debtors d WHERE d.id = a.debtor_id OFFSET 0) d ON true
+  ${PAYMENTS_JOIN}
+  WHERE ${RANGE}`;
+
 /** What a page row says of the debtor. */
 export interface PageDebtor {
   jurisdiction: string;
@@ -108,6 +116,18 @@ export async function readAccountPage(
   return (await sql.query<AccountPageRow>(PAGE_SQL, [from, to, asOf])).rows;
 }
 
+/** `readAccountPage` with the debtor's jurisdiction alone. */
+export async function readJurisdictionPage(
+  sql: SqlClient,
+  from: number,
+  to: number,
+  asOf: string,
+): Promise<(AccountRangeRow & { jurisdiction: string })[]> {
+  return (
+    await sql.query<AccountRangeRow & { jurisdiction: string }>(JURISDICTION_PAGE_SQL, [from, to, asOf])
+  ).rows;
+}
+
 /** `readAccountPage` without the debtor: the caller pairs each row with a `PageDebtor` it reads itself. */
 export async function readAccountRange(
   sql: SqlClient,
@@ -122,16 +142,21 @@ export async function readAccountRange(
  * Streams every open account as raw rows in id-range pages, with the creditors they refer to. The next
  * page is fetched while the caller works on this one, so database and engine overlap.
  */
-export async function* readAccountPages(
+export async function* readAccountPages<R extends AccountRangeRow = AccountPageRow>(
   sql: SqlClient,
   asOf: DayNumber,
-  options: { pageSize?: number } = {},
-): AsyncGenerator<{ rows: AccountPageRow[]; creditors: Map<number, CreditorRow> }> {
+  options: {
+    pageSize?: number;
+    /** How a page is read (default `readAccountPage`: every column of the debtor). */
+    read?: (sql: SqlClient, from: number, to: number, asOf: string) => Promise<R[]>;
+  } = {},
+): AsyncGenerator<{ rows: R[]; creditors: Map<number, CreditorRow> }> {
   const pageSize = options.pageSize ?? 10_000;
   const asOfText = formatDay(asOf);
+  const read = options.read ?? (readAccountPage as unknown as NonNullable<typeof options.read>);
   const creditors = await readCreditors(sql);
   const maxId = await maxAccountId(sql);
-  const fetchPage = (from: number) => readAccountPage(sql, from, from + pageSize, asOfText);
+  const fetchPage = (from: number) => read(sql, from, from + pageSize, asOfText);
   let next = maxId > 0 ? fetchPage(0) : null;
   for (let from = 0; next; from += pageSize) {
     const rows = await next;

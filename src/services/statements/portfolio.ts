@@ -2,7 +2,7 @@ import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
 import { formatAmount } from '../../domain/money/index.js';
 import { useBatchSettings, type Store } from '../../store/index.js';
 import { createPool } from '../../workers/pool.js';
-import { readAccountPages } from './accounts.js';
+import { readAccountPages, readJurisdictionPage } from './accounts.js';
 import { addTo, handle, newGroup, type Group, type Money, type PageSummary } from './snapshot-page.js';
 
 export interface SnapshotOptions {
@@ -78,7 +78,10 @@ export async function snapshotPortfolio(
       options.onProgress?.(done, total);
     };
     try {
-      for await (const { rows, creditors } of readAccountPages(sql, asOf, { pageSize: options.pageSize })) {
+      for await (const { rows, creditors } of readAccountPages(sql, asOf, {
+        pageSize: options.pageSize,
+        read: readJurisdictionPage,
+      })) {
         for (const c of creditors.values()) creditorNames.set(c.ref, c.name);
         const next = pool.run({ rows, creditors, asOf });
         next.catch(() => undefined); // awaited in order by apply()

@@ -1,9 +1,10 @@
 import { formatDay, type DayNumber } from '../../domain/calendar/index.js';
 import { computeStatement } from '../../domain/delinquency/index.js';
 // The COPY encoder alone (not the store's index): this module runs in worker threads too.
-import { encodeCopyRows } from '../../store/copy-text.js';
+import { CopyBuffer, escapeCopy } from '../../store/copy-text.js';
 import type { TaskHandler } from '../../workers/pool.js';
-import { toOpenAccount, type AccountPageRow, type CreditorRow } from './accounts.js';
+import { parsePayments, schedule, type AccountRangeRow, type CreditorRow } from './accounts.js';
+import { termsFor } from './terms.js';
 
 export type Money = Record<string, number>;
 export interface Group {
@@ -22,7 +23,7 @@ export interface PageSummary {
 }
 
 export interface SnapshotPageTask {
-  rows: AccountPageRow[];
+  rows: (AccountRangeRow & { jurisdiction: string })[];
   creditors: Map<number, CreditorRow>;
   asOf: DayNumber;
 }
@@ -51,33 +52,30 @@ const at = (m: Record<string, Group>, key: string) => (m[key] ??= newGroup());
  * DPD, bucket and overdue amounts for one page of accounts with the statement engine: the COPY text for
  * delinquency_snapshots and the page's summary. Pure CPU work on plain data, so it runs in worker threads.
  */
-export function snapshotPage(task: SnapshotPageTask): { copy: Uint8Array; summary: PageSummary; count: number } {
+export function snapshotPage(task: SnapshotPageTask): {
+  copy: Uint8Array;
+  summary: PageSummary;
+  count: number;
+} {
   const asOfText = formatDay(task.asOf);
   const summary: PageSummary = { totals: newGroup(), byBucket: {}, byJurisdiction: {}, byCreditor: {} };
-  const out: unknown[][] = [];
+  const out = new CopyBuffer(task.rows.length * 80);
   for (const row of task.rows) {
-    const a = toOpenAccount(row, task.creditors.get(row.creditor_id)!);
-    const st = computeStatement(a.terms, a.installments, a.payments, task.asOf, { summary: true });
+    const creditor = task.creditors.get(row.creditor_id)!;
+    const terms = termsFor(row, row.opened, creditor.settings);
+    const st = computeStatement(terms, schedule(row), parsePayments(row.pays), task.asOf, { summary: true });
     const o = st.overdue;
-    const cur = a.terms.currency;
-    out.push([
-      a.id,
-      asOfText,
-      st.dpd,
-      st.bucket,
-      o.principal,
-      o.interest,
-      o.fees,
-      o.penalty,
-      o.total,
-      st.outstandingPrincipal,
-    ]);
+    const cur = terms.currency;
+    // Numbers, a day and a bucket label (configured per creditor: escaped).
+    out.line(
+      `${row.id}\t${asOfText}\t${st.dpd}\t${escapeCopy(st.bucket)}\t${o.principal}\t${o.interest}\t${o.fees}\t${o.penalty}\t${o.total}\t${st.outstandingPrincipal}`,
+    );
     add(summary.totals, cur, st.dpd, o.total, st.outstandingPrincipal);
     add(at(summary.byBucket, st.bucket), cur, st.dpd, o.total, st.outstandingPrincipal);
-    add(at(summary.byJurisdiction, a.jurisdiction), cur, st.dpd, o.total, st.outstandingPrincipal);
-    add(at(summary.byCreditor, a.creditor.ref), cur, st.dpd, o.total, st.outstandingPrincipal);
+    add(at(summary.byJurisdiction, row.jurisdiction), cur, st.dpd, o.total, st.outstandingPrincipal);
+    add(at(summary.byCreditor, creditor.ref), cur, st.dpd, o.total, st.outstandingPrincipal);
   }
-  return { copy: encodeCopyRows(out), summary, count: task.rows.length };
+  return { copy: out.bytes(), summary, count: task.rows.length };
 }
 
 /** `snapshotPage` as a worker task (src/workers/pool.ts). */
