@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseContactRequest } from '../../domain/compliance/index.js';
-import { judgeContacts, type GateFacts, type ProposedContact } from './gate.js';
+import {
+  encodeDecisions,
+  judgeContacts,
+  restoreDecision,
+  type GateFacts,
+  type ProposedContact,
+} from './gate.js';
 
 const facts = (over: Partial<GateFacts> = {}): GateFacts => ({
   accountId: 1,
@@ -57,5 +63,36 @@ describe('judgeContacts over several contacts of one account', () => {
       [true, []],
       [false, ['insufficient_data']],
     ]);
+  });
+});
+
+describe('the decision log row', () => {
+  it('is stored without what its columns hold, and restored whole — rows stored whole before read the same', () => {
+    const { decisions } = judgeContacts(
+      [{ accountId: 1, channel: 'call', at: new Date('2026-11-23T03:00:00Z') }], // 22:00 in New York
+      new Map([[1, facts()]]),
+    );
+    const { request, decision } = decisions[0]!;
+    expect(decision.allowed).toBe(false);
+    const [line] = new TextDecoder().decode(encodeDecisions(decisions)).split('\n');
+    const f = line!.split('\t');
+    const columns = {
+      contact_at: f[1]!,
+      jurisdiction: f[2]!,
+      channel: f[3]!,
+      allowed: f[4] === 't',
+      pack_version: f[6]!,
+      next_allowed_at: f[7] === '\\N' ? null : f[7]!,
+    };
+    const stored = { request: JSON.parse(f[8]!) as object, decision: JSON.parse(f[9]!) as object };
+    expect(stored.request).not.toHaveProperty('jurisdiction');
+    expect(stored.request).not.toHaveProperty('channel');
+    expect(stored.decision).toEqual({ violations: decision.violations });
+    expect(restoreDecision({ ...columns, ...stored })).toEqual({ request, decision });
+    // A row written before (the whole request and decision in its JSON).
+    expect(restoreDecision({ ...columns, request: JSON.stringify(request), decision: decision })).toEqual({
+      request,
+      decision,
+    });
   });
 });
