@@ -12,7 +12,12 @@ import {
 } from '../../domain/strategy/index.js';
 import type { ChannelName } from '../../store/index.js';
 import type { GateFacts } from '../compliance/index.js';
-import { toOpenAccount, type AccountRangeRow, type CreditorRow, type PageDebtor } from '../statements/accounts.js';
+import {
+  toOpenAccount,
+  type AccountRangeRow,
+  type CreditorRow,
+  type PageDebtor,
+} from '../statements/accounts.js';
 
 /** Mid-morning in the debtor's zone: when the cycle plans a contact, and when the gate first judges it. */
 export const SEND_HOUR = 10;

@@ -1,6 +1,5 @@
 import { ArrearsError, type FieldIssue } from '../../domain/errors.js';
-import type {
-  CopyBuffer} from '../../store/index.js';
+import type { CopyBuffer } from '../../store/index.js';
 import {
   encodeCopyRows,
   textArray,
