@@ -106,37 +106,22 @@ export async function maxAccountId(sql: SqlClient): Promise<number> {
   return Number(rows[0]?.max ?? 0);
 }
 
-/** The open accounts with ids in (from, to], with payments received by `asOf` (YYYY-MM-DD). */
-export async function readAccountPage(
-  sql: SqlClient,
-  from: number,
-  to: number,
-  asOf: string,
-): Promise<AccountPageRow[]> {
-  return (await sql.query<AccountPageRow>(PAGE_SQL, [from, to, asOf])).rows;
-}
+/** Reads the open accounts with ids in (from, to], with payments received by `asOf` (YYYY-MM-DD). */
+export type PageReader<R> = (sql: SqlClient, from: number, to: number, asOf: string) => Promise<R[]>;
 
+const pageReader =
+  <R>(text: string): PageReader<R> =>
+  async (sql, from, to, asOf) =>
+    (await sql.query<R>(text, [from, to, asOf])).rows;
+
+/** A page with the debtor's zone, jurisdiction, first phone and contactability. */
+export const readAccountPage = pageReader<AccountPageRow>(PAGE_SQL);
 /** `readAccountPage` with the debtor's jurisdiction alone. */
-export async function readJurisdictionPage(
-  sql: SqlClient,
-  from: number,
-  to: number,
-  asOf: string,
-): Promise<(AccountRangeRow & { jurisdiction: string })[]> {
-  return (
-    await sql.query<AccountRangeRow & { jurisdiction: string }>(JURISDICTION_PAGE_SQL, [from, to, asOf])
-  ).rows;
-}
-
+export const readJurisdictionPage = pageReader<AccountRangeRow & { jurisdiction: string }>(
+  JURISDICTION_PAGE_SQL,
+);
 /** `readAccountPage` without the debtor: the caller pairs each row with a `PageDebtor` it reads itself. */
-export async function readAccountRange(
-  sql: SqlClient,
-  from: number,
-  to: number,
-  asOf: string,
-): Promise<AccountRangeRow[]> {
-  return (await sql.query<AccountRangeRow>(ACCOUNTS_SQL, [from, to, asOf])).rows;
-}
+export const readAccountRange = pageReader<AccountRangeRow>(ACCOUNTS_SQL);
 
 /**
  * Streams every open account as raw rows in id-range pages, with the creditors they refer to. The next
@@ -148,12 +133,12 @@ export async function* readAccountPages<R extends AccountRangeRow = AccountPageR
   options: {
     pageSize?: number;
     /** How a page is read (default `readAccountPage`: every column of the debtor). */
-    read?: (sql: SqlClient, from: number, to: number, asOf: string) => Promise<R[]>;
+    read?: PageReader<R>;
   } = {},
 ): AsyncGenerator<{ rows: R[]; creditors: Map<number, CreditorRow> }> {
   const pageSize = options.pageSize ?? 10_000;
   const asOfText = formatDay(asOf);
-  const read = options.read ?? (readAccountPage as unknown as NonNullable<typeof options.read>);
+  const read = options.read ?? (readAccountPage as unknown as PageReader<R>);
   const creditors = await readCreditors(sql);
   const maxId = await maxAccountId(sql);
   const fetchPage = (from: number) => read(sql, from, from + pageSize, asOfText);
